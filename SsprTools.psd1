@@ -1,0 +1,28 @@
+@{
+    RootModule             = 'SsprTools.dll'
+    ModuleVersion          = '0.1.0'
+    CompatiblePSEditions   = @('Core', 'Desktop')
+    GUID                   = '5a0f3b1e-6c2d-4d8a-9f47-2b7e1c9d3a61'
+    Author                 = 'SsprTools contributors'
+    CompanyName            = 'SsprTools'
+    Copyright              = '(c) SsprTools contributors. MIT License.'
+    Description            = 'Can your Microsoft Entra admins get back in if they forget their password? Checks admin self-service password reset readiness through Microsoft Graph (the replacement for Get-MsolCompanyInformation | fl SelfServePasswordResetEnabled), diagnoses failed resets and performs admin-assisted resets.'
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('SsprTools.format.ps1xml')
+    CmdletsToExport        = @(
+        'Get-SsprStatus'
+        'Test-SsprAdminReadiness'
+    )
+    FunctionsToExport      = @()
+    VariablesToExport      = @()
+    AliasesToExport        = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags         = @('EntraID', 'AzureAD', 'SSPR', 'PasswordReset', 'MicrosoftGraph', 'Security', 'Admin', 'PSEdition_Core', 'PSEdition_Desktop')
+            ProjectUri   = 'https://github.com/ssprtools/SsprTools'
+            LicenseUri   = 'https://github.com/ssprtools/SsprTools/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Get-SsprStatus and Test-SsprAdminReadiness over tenant snapshots.'
+        }
+    }
+}

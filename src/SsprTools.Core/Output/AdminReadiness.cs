@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+
+namespace SsprTools
+{
+    /// <summary>Can this admin get back in: by self-service, or by another admin's reset.</summary>
+    public sealed class AdminReadiness
+    {
+        public string UserPrincipalName { get; init; } = "";
+        public string? DisplayName { get; init; }
+        /// <summary>Role names, with "(eligible)", "(via group X)" or "(AU: Y)" where the role is held that way.</summary>
+        public string[] Roles { get; init; } = Array.Empty<string>();
+        public bool AccountEnabled { get; init; }
+        /// <summary>True only when the checks prove the self-service path works; false when it fails or could not be evaluated.</summary>
+        public bool SelfServiceReady { get; init; }
+        /// <summary>Other enabled accounts whose active roles may reset this account's password.</summary>
+        public string[] AssistedResetBy { get; init; } = Array.Empty<string>();
+        /// <summary>SelfServiceReady, or at least one account can reset them (and the account is enabled).</summary>
+        public bool Recoverable { get; init; }
+        public Finding[] Findings { get; init; } = Array.Empty<Finding>();
+        /// <summary>Checks that could not run, each "SSPRnnn: reason". Not evaluated is never passed.</summary>
+        public string[] NotEvaluated { get; init; } = Array.Empty<string>();
+        /// <summary>The usable self-service methods found, e.g. "Email", "MobilePhone", "AuthenticatorApp".</summary>
+        public string[] UsableMethods { get; init; } = Array.Empty<string>();
+        /// <summary>Methods the admin reset policy requires here (2 under the two-gate policy, else 1).</summary>
+        public int RequiredMethods { get; init; }
+        /// <summary>True when the account holds a role covered by the administrator reset policy.</summary>
+        public bool IsAdmin { get; init; }
+        public string? UserId { get; init; }
+        public string? TenantId { get; init; }
+        public string? Source { get; init; }
+
+        public override string ToString() => UserPrincipalName;
+    }
+
+    /// <summary>Tenant-level status: the replacement for Get-MsolCompanyInformation | fl SelfServePasswordResetEnabled.</summary>
+    public sealed class TenantStatus
+    {
+        public string TenantId { get; init; } = "";
+        public string TenantName { get; init; } = "";
+        /// <summary>authorizationPolicy.allowedToUseSSPR: may administrators use self-service password reset.</summary>
+        public bool SelfServePasswordResetEnabled { get; init; }
+        public bool TwoGatePolicyApplies { get; init; }
+        public int AdminCount { get; init; }
+        public int GlobalAdminCount { get; init; }
+        public int RecoverableAdminCount { get; init; }
+        public bool RegistrationReportAvailable { get; init; }
+        public Finding[] Findings { get; init; } = Array.Empty<Finding>();
+        public string Source { get; init; } = "";
+        public DateTimeOffset RetrievedAt { get; init; }
+        public ExpectedAdminSspr ExpectedAdminSspr { get; init; }
+        /// <summary>Parts of the tenant that could not be read, each "what: why".</summary>
+        public string[] NotEvaluated { get; init; } = Array.Empty<string>();
+
+        public override string ToString() => TenantName;
+    }
+}

@@ -1,0 +1,51 @@
+using System;
+
+namespace SsprTools
+{
+    // Output types live in the SsprTools namespace so their full names match the cmdlet contract
+    // (SsprTools.Finding, SsprTools.AdminReadiness …) and the format views keyed on them.
+
+    public enum FindingSeverity
+    {
+        Info = 0,
+        Warning = 1,
+        Error = 2,
+    }
+
+    /// <summary>One finding of the catalog (SSPR001–SSPR017) about a tenant or an admin.</summary>
+    public sealed class Finding
+    {
+        public Finding(string id, FindingSeverity severity, string title, string detail, string remediation, string reference)
+        {
+            Id = id;
+            Severity = severity;
+            Title = title;
+            Detail = detail;
+            Remediation = remediation;
+            Reference = reference;
+        }
+
+        public string Id { get; }
+        public FindingSeverity Severity { get; }
+        public string Title { get; }
+        public string Detail { get; }
+        public string Remediation { get; }
+        public string Reference { get; }
+
+        internal Finding WithSeverity(FindingSeverity severity, string detailSuffix) =>
+            new Finding(Id, severity, Title, Detail + detailSuffix, Remediation, Reference);
+
+        public override string ToString() => $"{Id} {Severity}: {Title}";
+    }
+
+    /// <summary>The declared posture for administrator self-service password reset.</summary>
+    public enum ExpectedAdminSspr
+    {
+        /// <summary>Take no side: report what is.</summary>
+        Any = 0,
+        /// <summary>Admins are meant to recover by self-service.</summary>
+        Enabled = 1,
+        /// <summary>Admin SSPR is meant to be off (EIDSCA.AP01, Zero Trust Assessment 21842); admins recover by assisted reset.</summary>
+        Disabled = 2,
+    }
+}

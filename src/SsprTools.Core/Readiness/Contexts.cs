@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SsprTools.Core.Model;
+using SsprTools.Core.Text;
+
+namespace SsprTools.Core.Readiness
+{
+    public sealed class ReadinessOptions
+    {
+        public ExpectedAdminSspr ExpectedAdminSspr { get; init; } = ExpectedAdminSspr.Any;
+    }
+
+    /// <summary>What every rule may ask about the tenant, computed once per scan.</summary>
+    public sealed class TenantContext
+    {
+        public TenantContext(TenantIndex index, ReadinessOptions options)
+        {
+            Index = index;
+            Options = options;
+            Authority = new ResetAuthority(index);
+            TwoGatePolicyApplies = index.TwoGatePolicyApplies;
+            EnabledGlobalAdministrators = index.EnabledGlobalAdministrators;
+        }
+
+        public TenantIndex Index { get; }
+        public ReadinessOptions Options { get; }
+        public ResetAuthority Authority { get; }
+        public TenantData Data => Index.Data;
+        public bool AdminSsprAllowed => Data.Tenant.AllowedToUseSspr;
+        public bool TwoGatePolicyApplies { get; }
+        public IReadOnlyList<DirectoryUser> EnabledGlobalAdministrators { get; }
+        public bool ExpectsDisabled => Options.ExpectedAdminSspr == ExpectedAdminSspr.Disabled;
+    }
+
+    /// <summary>What every rule may ask about one account.</summary>
+    public sealed class AdminContext
+    {
+        public AdminContext(TenantContext tenant, DirectoryUser user)
+        {
+            Tenant = tenant;
+            User = user;
+            Holdings = tenant.Index.HoldingsOf(user);
+            IsAdmin = Holdings.Any(h => h.Role.AdminPolicy);
+            Methods = MethodInventory.For(user, tenant.Index);
+            Resetters = tenant.Authority.WhoCanReset(user);
+            RequiredMethods = tenant.TwoGatePolicyApplies ? 2 : 1;
+        }
+
+        public TenantContext Tenant { get; }
+        public DirectoryUser User { get; }
+        public IReadOnlyList<RoleHolding> Holdings { get; }
+        public bool IsAdmin { get; }
+        public MethodInventory Methods { get; }
+        public IReadOnlyList<Resetter> Resetters { get; }
+        public int RequiredMethods { get; }
+
+        public string RoleSummary =>
+            Holdings.Count == 0 ? Texts.Get("NoAdminRoles") : string.Join(", ", Holdings.Select(h => h.Role.Name).Distinct(StringComparer.Ordinal));
+    }
+
+    /// <summary>A rule about one admin. One class per finding id.</summary>
+    public interface IAdminRule
+    {
+        string Id { get; }
+        IEnumerable<Finding> Evaluate(AdminContext admin);
+    }
+
+    /// <summary>A rule about the whole tenant (SSPR001, SSPR012, SSPR017); these also report on each affected admin.</summary>
+    public interface ITenantRule
+    {
+        string Id { get; }
+        IEnumerable<Finding> EvaluateTenant(TenantContext tenant);
+    }
+
+    internal static class Findings
+    {
+        /// <summary>A finding with the catalog's title, remediation and reference for <paramref name="id"/>.</summary>
+        public static Finding Create(string id, FindingSeverity severity, string detail) =>
+            new Finding(id, severity, Texts.Get(id + "_Title"), detail, Texts.Get(id + "_Remediation"), Texts.Get(id + "_Reference"));
+
+        public static IEnumerable<Finding> One(string id, FindingSeverity severity, string detail)
+        {
+            yield return Create(id, severity, detail);
+        }
+
+        public static readonly IEnumerable<Finding> None = Array.Empty<Finding>();
+    }
+}

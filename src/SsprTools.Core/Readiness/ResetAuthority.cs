@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SsprTools.Core.Model;
+using SsprTools.Core.Roles;
+
+namespace SsprTools.Core.Readiness
+{
+    /// <summary>An account that may reset a target's password, and the role that lets it.</summary>
+    public sealed class Resetter
+    {
+        public Resetter(DirectoryUser user, RoleHolding holding, string resetterKey)
+        {
+            User = user;
+            Holding = holding;
+            ResetterKey = resetterKey;
+        }
+
+        public DirectoryUser User { get; }
+        public RoleHolding Holding { get; }
+        public string ResetterKey { get; }
+    }
+
+    /// <summary>
+    /// Who may reset whose password: the "who can reset passwords" table (graph-facts §3) applied to every role
+    /// the target holds, active or eligible (an eligible role protects the target as soon as it is activated),
+    /// with role-assignable groups and administrative-unit scope taken into account.
+    /// </summary>
+    public sealed class ResetAuthority
+    {
+        private readonly TenantIndex index;
+
+        public ResetAuthority(TenantIndex index)
+        {
+            this.index = index;
+        }
+
+        /// <summary>The rows of the table that describe the target.</summary>
+        public IReadOnlyList<string> RowsFor(DirectoryUser target)
+        {
+            var holdings = index.HoldingsOf(target);
+            var rows = new List<string>();
+            if (holdings.Count == 0)
+            {
+                rows.Add(RoleCatalog.RowNoRole);
+            }
+
+            rows.AddRange(holdings.Select(h => h.Role.ResetRow));
+            if (index.RoleAssignableGroupsOf(target).Count > 0 || holdings.Any(h => h.ViaGroup != null))
+            {
+                rows.Add(RoleCatalog.RowRoleAssignableGroupMember);
+            }
+
+            if (holdings.Any(h => h.Unit != null && h.Unit.IsMemberManagementRestricted))
+            {
+                rows.Add(RoleCatalog.RowRestrictedManagementUnitMember);
+            }
+
+            return rows.Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        /// <summary>Resetter roles (keys) allowed for every row of the target, in table order.</summary>
+        public IReadOnlyList<string> AllowedResetterKeys(DirectoryUser target)
+        {
+            var rows = RowsFor(target);
+            return index.Catalog.ResetterRoleIdsByKey.Keys
+                .Where(key => rows.All(row => index.Catalog.MayReset(key, row)))
+                .ToList();
+        }
+
+        /// <summary>Other enabled accounts whose active roles may reset the target, tenant-wide or in a unit holding the target.</summary>
+        public IReadOnlyList<Resetter> WhoCanReset(DirectoryUser target)
+        {
+            var allowed = new HashSet<string>(AllowedResetterKeys(target), StringComparer.Ordinal);
+            var result = new List<Resetter>();
+            if (allowed.Count == 0)
+            {
+                return result;
+            }
+
+            foreach (var candidate in index.RoleHolders)
+            {
+                if (!candidate.AccountEnabled || string.Equals(candidate.Id, target.Id, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var match = index.HoldingsOf(candidate)
+                    .Select(h => (Holding: h, Key: h.IsActive ? index.Catalog.ResetterKey(h.Role.Id) : null))
+                    .Where(x => x.Key != null && allowed.Contains(x.Key) && CoversTarget(x.Holding, target))
+                    .OrderBy(x => x.Holding.IsTenantWide ? 0 : 1)
+                    .FirstOrDefault();
+                if (match.Key != null)
+                {
+                    result.Add(new Resetter(candidate, match.Holding, match.Key));
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>Whether holders of the given role ids (a caller's active roles) may reset the target.</summary>
+        public bool MayReset(IEnumerable<string> callerRoleIds, DirectoryUser target)
+        {
+            var allowed = AllowedResetterKeys(target);
+            return callerRoleIds.Select(index.Catalog.ResetterKey).Any(k => k != null && allowed.Contains(k));
+        }
+
+        private bool CoversTarget(RoleHolding holding, DirectoryUser target)
+        {
+            if (holding.IsTenantWide)
+            {
+                return true;
+            }
+
+            var unitId = holding.UnitId;
+            return unitId != null && index.IsUnitMember(unitId, target);
+        }
+    }
+}

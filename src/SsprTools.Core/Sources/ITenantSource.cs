@@ -1,0 +1,55 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using SsprTools.Core.Model;
+using SsprTools.Core.Snapshots;
+
+namespace SsprTools.Core.Sources
+{
+    /// <summary>
+    /// Receives what a long read has to tell the user. Implementations may be called from any thread; the
+    /// PowerShell adapter queues the calls and replays them on the pipeline thread.
+    /// </summary>
+    public interface IScanObserver
+    {
+        void Verbose(string message);
+        void Warning(string message);
+        /// <summary>Progress of one activity; percent -1 when unknown.</summary>
+        void Progress(string activity, string status, int percent);
+    }
+
+    public sealed class NullScanObserver : IScanObserver
+    {
+        public static readonly NullScanObserver Instance = new NullScanObserver();
+        public void Verbose(string message) { }
+        public void Warning(string message) { }
+        public void Progress(string activity, string status, int percent) { }
+    }
+
+    /// <summary>Where tenant data comes from: a snapshot file or a live Microsoft Graph connection.</summary>
+    public interface ITenantSource
+    {
+        /// <summary>"snapshot:&lt;path&gt;" or "graph:&lt;endpoint&gt;": shown as the results' Source.</summary>
+        string Name { get; }
+        Task<TenantData> ReadAsync(IScanObserver observer, CancellationToken cancellationToken);
+    }
+
+    public sealed class SnapshotTenantSource : ITenantSource
+    {
+        private readonly string path;
+
+        public SnapshotTenantSource(string path)
+        {
+            this.path = path;
+        }
+
+        public string Name => "snapshot:" + path;
+
+        public Task<TenantData> ReadAsync(IScanObserver observer, CancellationToken cancellationToken)
+        {
+            observer.Verbose("Reading snapshot " + path);
+            return Task.FromResult(SnapshotFormat.ReadFile(path));
+        }
+    }
+}

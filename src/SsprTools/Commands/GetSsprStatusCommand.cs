@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using SsprTools.Commands.Infrastructure;
+using SsprTools.Core.Readiness;
+
+namespace SsprTools.Commands
+{
+    /// <summary>
+    /// Get-SsprStatus: is admin self-service password reset on, does the two-gate policy apply, how many admins
+    /// can recover. The Microsoft Graph replacement for Get-MsolCompanyInformation | fl SelfServePasswordResetEnabled.
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "SsprStatus")]
+    [OutputType(typeof(TenantStatus))]
+    public sealed class GetSsprStatusCommand : SsprCmdlet
+    {
+        /// <summary>Read a snapshot file instead of the connected tenant.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string? SnapshotPath { get; set; }
+
+        /// <summary>The declared posture for admin SSPR: Enabled, Disabled or Any.</summary>
+        [Parameter]
+        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
+
+        protected override void EndProcessing()
+        {
+            Guard(() =>
+            {
+                var data = ReadTenant(ResolveSource(SnapshotPath));
+                var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                WriteObject(evaluator.Status());
+            }, SnapshotPath);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using SsprTools.Commands.Infrastructure;
+using SsprTools.Core;
+using SsprTools.Core.Readiness;
+using SsprTools.Core.Text;
+
+namespace SsprTools.Commands
+{
+    /// <summary>
+    /// Test-SsprAdminReadiness: one result per admin: can they reset their own password, who else can reset it,
+    /// and every finding that stands in the way.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "SsprAdminReadiness", DefaultParameterSetName = "Objects")]
+    [OutputType(typeof(AdminReadiness), ParameterSetName = new[] { "Objects" })]
+    [OutputType(typeof(bool), ParameterSetName = new[] { "Quiet" })]
+    public sealed class TestSsprAdminReadinessCommand : SsprCmdlet
+    {
+        private ReadinessEvaluator? evaluator;
+        private readonly List<AdminReadiness> results = new List<AdminReadiness>();
+        private bool sawInput;
+        private bool hadErrors;
+
+        /// <summary>Admins to test; all role holders when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("UPN", "UserId")]
+        [ValidateNotNullOrEmpty]
+        public string[]? UserPrincipalName { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SnapshotPath { get; set; }
+
+        [Parameter]
+        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
+
+        /// <summary>Return one bool: true when every admin tested is recoverable.</summary>
+        [Parameter(ParameterSetName = "Quiet", Mandatory = true)]
+        public SwitchParameter Quiet { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (UserPrincipalName == null)
+            {
+                return;
+            }
+
+            sawInput = true;
+            Guard(EnsureLoaded, SnapshotPath);
+            foreach (var upn in UserPrincipalName)
+            {
+                Guard(() => TestOne(upn), upn);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (!sawInput)
+            {
+                Guard(() =>
+                {
+                    EnsureLoaded();
+                    var all = evaluator!.EvaluateAll();
+                    if (all.Count == 0)
+                    {
+                        WriteWarning("The tenant has no accounts holding a directory role.");
+                    }
+
+                    foreach (var result in all)
+                    {
+                        Emit(result);
+                    }
+                }, SnapshotPath);
+            }
+
+            if (Quiet)
+            {
+                WriteObject(!hadErrors && results.Count > 0 && results.All(r => r.Recoverable));
+            }
+        }
+
+        private void EnsureLoaded()
+        {
+            if (evaluator == null)
+            {
+                var data = ReadTenant(ResolveSource(SnapshotPath));
+                evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+            }
+        }
+
+        private void TestOne(string upn)
+        {
+            var trimmed = upn.Trim();
+            var result = evaluator!.EvaluateUser(trimmed);
+            if (result == null)
+            {
+                hadErrors = true;
+                WriteError(ErrorRecords.From(UnknownUser(trimmed)));
+                return;
+            }
+
+            Emit(result);
+        }
+
+        private SsprException UnknownUser(string upn)
+        {
+            var index = evaluator!.Index;
+            var message = Texts.Format("UnknownUser", upn, index.Data.Tenant.DisplayName);
+            var closest = Suggestions.Closest(upn, index.Data.Users.Select(u => u.UserPrincipalName));
+            if (closest.Count > 0)
+            {
+                message += Texts.Format("UnknownUser_Suggest", string.Join(", ", closest));
+            }
+
+            return new SsprException("UserNotFound", SsprErrorKind.ObjectNotFound, message, Texts.Get("UnknownUser_Action"), upn);
+        }
+
+        private void Emit(AdminReadiness result)
+        {
+            results.Add(result);
+            if (!Quiet)
+            {
+                WriteObject(result);
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SsprTools.Core;
+using SsprTools.Core.Model;
+using SsprTools.Core.Sources;
+
+namespace SsprTools.Commands.Infrastructure
+{
+    /// <summary>
+    /// What every SsprTools cmdlet shares: choosing the tenant source, running async Core work with the
+    /// pipeline-thread bridge, Ctrl+C, and turning Core errors into ErrorRecords.
+    /// </summary>
+    public abstract class SsprCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource stopping = new CancellationTokenSource();
+
+        protected CancellationToken CancellationToken => stopping.Token;
+
+        protected override void StopProcessing()
+        {
+            stopping.Cancel();
+            base.StopProcessing();
+        }
+
+        /// <summary>A snapshot file when a path is given; otherwise the runspace's Graph connection.</summary>
+        protected ITenantSource ResolveSource(string? snapshotPath)
+        {
+            if (!string.IsNullOrEmpty(snapshotPath))
+            {
+                return new SnapshotTenantSource(GetUnresolvedProviderPathFromPSPath(snapshotPath));
+            }
+
+            throw new SsprException("NotConnected", SsprErrorKind.NotConnected,
+                "No tenant to read: there is no Microsoft Graph connection in this session and no -SnapshotPath was given.",
+                "Pass -SnapshotPath <file> (e.g. the bundled samples/contoso.snapshot.json), or connect with Connect-SsprGraph.");
+        }
+
+        protected TenantData ReadTenant(ITenantSource source)
+        {
+            WriteVerbose("Reading tenant data from " + source.Name);
+            return RunAsync((observer, ct) => source.ReadAsync(observer, ct));
+        }
+
+        protected T RunAsync<T>(Func<IScanObserver, CancellationToken, Task<T>> work) =>
+            new PipelineBridge().Run(this, work, CancellationToken);
+
+        /// <summary>Run a step; Core errors end the command as a clean terminating error.</summary>
+        protected void Guard(Action action, object? target = null)
+        {
+            try
+            {
+                action();
+            }
+            catch (SsprException e)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e));
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Ctrl+C: PowerShell stops the pipeline itself.
+            }
+            catch (Exception e) when (!(e is RuntimeException) && !(e is PipelineClosedException))
+            {
+                ThrowTerminatingError(ErrorRecords.Unexpected(e, target));
+            }
+        }
+    }
+}
