@@ -1,0 +1,148 @@
+using System.Linq;
+using SsprTools.Core.Readiness;
+using SsprTools.Core.Roles;
+using Xunit;
+
+namespace SsprTools.Core.Tests
+{
+    /// <summary>The "who can reset passwords" table (graph-facts §3), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
+    public class ResetAuthorityTests
+    {
+        private const string PA = "PasswordAdministrator", HA = "HelpdeskAdministrator", AA = "AuthenticationAdministrator",
+            UA = "UserAdministrator", PAA = "PrivilegedAuthenticationAdministrator", GA = "GlobalAdministrator";
+
+        // Expected columns written from the documentation table, independently of Data/domain-data.json.
+        [Theory]
+        [InlineData(RoleIds.AuthAdmin, new[] { AA, PAA, GA })]
+        [InlineData(RoleIds.DirectoryReaders, new[] { PA, HA, AA, UA, PAA, GA })]
+        [InlineData(RoleIds.GlobalAdmin, new[] { PAA, GA })]
+        [InlineData(RoleIds.GroupsAdmin, new[] { UA, PAA, GA })]
+        [InlineData(RoleIds.HelpdeskAdmin, new[] { HA, UA, PAA, GA })]
+        [InlineData(RoleIds.MessageCenterReader, new[] { HA, AA, UA, PAA, GA })]
+        [InlineData(RoleIds.PasswordAdmin, new[] { PA, HA, AA, UA, PAA, GA })]
+        [InlineData(RoleIds.PrivAuthAdmin, new[] { PAA, GA })]
+        [InlineData(RoleIds.PrivRoleAdmin, new[] { PAA, GA })]
+        [InlineData(RoleIds.ReportsReader, new[] { HA, AA, UA, PAA, GA })]
+        [InlineData(RoleIds.UserAdmin, new[] { UA, PAA, GA })]
+        [InlineData(RoleIds.ExchangeAdmin, new[] { PAA, GA })]
+        [InlineData(RoleIds.BillingAdmin, new[] { PAA, GA })]
+        [InlineData("11111111-2222-3333-4444-555555555555", new[] { PAA, GA })] // custom role: "all other roles"
+        public void TableRow(string targetRole, string[] expected)
+        {
+            var t = new TenantBuilder();
+            var target = t.User("target");
+            t.Assign(target, targetRole);
+            var index = new TenantIndex(t.Build(), RoleCatalog.Default);
+            var allowed = new ResetAuthority(index).AllowedResetterKeys(index.FindUser("target@contoso.com")!);
+            Assert.Equal(expected.OrderBy(x => x), allowed.OrderBy(x => x));
+        }
+
+        [Fact]
+        public void NoRole_AnyResetterRole()
+        {
+            var t = new TenantBuilder();
+            t.User("target");
+            var index = new TenantIndex(t.Build(), RoleCatalog.Default);
+            Assert.Equal(6, new ResetAuthority(index).AllowedResetterKeys(index.FindUser("target@contoso.com")!).Count);
+        }
+
+        [Fact]
+        public void MultipleRoles_IntersectRows()
+        {
+            var t = new TenantBuilder();
+            var target = t.User("target");
+            t.Assign(target, RoleIds.HelpdeskAdmin).Assign(target, RoleIds.UserAdmin);
+            var index = new TenantIndex(t.Build(), RoleCatalog.Default);
+            Assert.Equal(new[] { UA, PAA, GA }.OrderBy(x => x),
+                new ResetAuthority(index).AllowedResetterKeys(index.FindUser("target@contoso.com")!).OrderBy(x => x));
+        }
+
+        [Fact]
+        public void RoleAssignableGroupMember_OnlyPrivAuthAndGlobal()
+        {
+            var t = new TenantBuilder();
+            var target = t.User("target");
+            var group = t.RoleAssignableGroup("SG-Helpdesk", target);
+            t.AssignGroup(group, RoleIds.HelpdeskAdmin);
+            var helpdesk = t.User("helpdesk");
+            t.Assign(helpdesk, RoleIds.HelpdeskAdmin);
+            var paa = t.User("paa");
+            t.Assign(paa, RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).EvaluateUser("target@contoso.com")!;
+            Assert.Equal(new[] { "paa@contoso.com" }, r.AssistedResetBy);
+            Assert.Contains("Helpdesk Administrator (via group SG-Helpdesk)", r.Roles);
+        }
+
+        [Fact]
+        public void GroupHeldResetterRoleCounts()
+        {
+            var t = new TenantBuilder();
+            var ga = t.User("ga");
+            t.Assign(ga, RoleIds.GlobalAdmin);
+            var member = t.User("member");
+            t.AssignGroup(t.RoleAssignableGroup("SG-PAA", member), RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).Evaluate(ga);
+            Assert.Equal(new[] { "member@contoso.com" }, r.AssistedResetBy);
+        }
+
+        [Fact]
+        public void UnitScopedHelpdesk_ResetsOnlyInsideItsUnit()
+        {
+            var t = new TenantBuilder();
+            var inside = t.User("inside");
+            var outside = t.User("outside");
+            t.Assign(inside, RoleIds.ReportsReader).Assign(outside, RoleIds.ReportsReader);
+            var unit = t.Unit("Oslo office", inside);
+            var scoped = t.User("scoped");
+            t.Assign(scoped, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
+            var ev = new ReadinessEvaluator(t.Build());
+            Assert.Equal(new[] { "scoped@contoso.com" }, ev.Evaluate(inside).AssistedResetBy);
+            Assert.Empty(ev.Evaluate(outside).AssistedResetBy);
+            Assert.Contains("Helpdesk Administrator (AU: Oslo office)", ev.Evaluate(scoped).Roles);
+        }
+
+        [Fact]
+        public void EligibleOrDisabledResetters_DoNotCount_AndNobodyResetsThemselves()
+        {
+            var t = new TenantBuilder();
+            var ga = t.User("ga");
+            t.Assign(ga, RoleIds.GlobalAdmin);
+            var eligible = t.User("eligible");
+            t.Eligible(eligible, RoleIds.GlobalAdmin);
+            var disabled = t.User("disabled", enabled: false);
+            t.Assign(disabled, RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).Evaluate(ga);
+            Assert.Empty(r.AssistedResetBy);
+            Assert.Contains(r.Findings, f => f.Id == "SSPR011");
+        }
+
+        [Fact]
+        public void EligibleTargetRoleProtectsTarget()
+        {
+            var t = new TenantBuilder();
+            var target = t.User("target");
+            t.Eligible(target, RoleIds.GlobalAdmin);
+            var helpdesk = t.User("helpdesk");
+            t.Assign(helpdesk, RoleIds.HelpdeskAdmin);
+            var r = new ReadinessEvaluator(t.Build()).Evaluate(target);
+            Assert.Empty(r.AssistedResetBy);
+        }
+
+        [Fact]
+        public void DataFile_EveryRowNamesKnownResetters_AndResetterRolesResolve()
+        {
+            var catalog = RoleCatalog.Default;
+            Assert.Equal(6, catalog.ResetterRoleIdsByKey.Count);
+            foreach (var id in catalog.ResetterRoleIdsByKey.Values)
+            {
+                Assert.True(catalog.IsKnown(id));
+            }
+
+            Assert.Equal("Global Administrator", catalog.Describe(RoleIds.GlobalAdmin).Name);
+            Assert.True(catalog.Describe(RoleIds.GlobalAdmin).AdminPolicy);
+            Assert.False(catalog.Describe(RoleIds.DirectoryReaders).AdminPolicy);
+            Assert.True(catalog.NeedsSmsOptIn(81));
+            Assert.False(catalog.NeedsSmsOptIn(47));
+        }
+    }
+}
