@@ -27,12 +27,25 @@ namespace SsprTools.Core.Sources
         public void Progress(string activity, string status, int percent) { }
     }
 
+    /// <summary>What a read needs; a live source uses it to read no more than the command needs.</summary>
+    public sealed class TenantReadOptions
+    {
+        public static readonly TenantReadOptions Default = new TenantReadOptions();
+
+        /// <summary>Accounts the command asks about (UPNs or ids): a live source reads their data even when they hold no role. Null: the role holders only.</summary>
+        public IReadOnlyCollection<string>? Users { get; init; }
+        /// <summary>Read SSPR audit events (auditLogs/directoryAudits); only the diagnosis needs them.</summary>
+        public bool IncludeAuditEvents { get; init; }
+        /// <summary>Oldest audit event wanted; null means the source's default window.</summary>
+        public DateTimeOffset? AuditSince { get; init; }
+    }
+
     /// <summary>Where tenant data comes from: a snapshot file or a live Microsoft Graph connection.</summary>
     public interface ITenantSource
     {
         /// <summary>"snapshot:&lt;path&gt;" or "graph:&lt;endpoint&gt;": shown as the results' Source.</summary>
         string Name { get; }
-        Task<TenantData> ReadAsync(IScanObserver observer, CancellationToken cancellationToken);
+        Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken);
     }
 
     public sealed class SnapshotTenantSource : ITenantSource
@@ -46,7 +59,7 @@ namespace SsprTools.Core.Sources
 
         public string Name => "snapshot:" + path;
 
-        public Task<TenantData> ReadAsync(IScanObserver observer, CancellationToken cancellationToken)
+        public Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken)
         {
             observer.Verbose("Reading snapshot " + path);
             return Task.FromResult(SnapshotFormat.ReadFile(path));

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using SsprTools.Commands.Infrastructure;
 using SsprTools.Core;
 using SsprTools.Core.Readiness;
+using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
@@ -20,7 +21,7 @@ namespace SsprTools.Commands
     {
         private ReadinessEvaluator? evaluator;
         private readonly List<AdminReadiness> results = new List<AdminReadiness>();
-        private bool sawInput;
+        private readonly List<string> requested = new List<string>();
         private bool hadErrors;
 
         /// <summary>Admins to test; all role holders when omitted.</summary>
@@ -42,27 +43,23 @@ namespace SsprTools.Commands
 
         protected override void ProcessRecord()
         {
-            if (UserPrincipalName == null)
+            // Names are collected and read in one go at the end: a live tenant is then read once, not per name.
+            if (UserPrincipalName != null)
             {
-                return;
-            }
-
-            sawInput = true;
-            Guard(EnsureLoaded, SnapshotPath);
-            foreach (var upn in UserPrincipalName)
-            {
-                Guard(() => TestOne(upn), upn);
+                requested.AddRange(UserPrincipalName.Select(n => n.Trim()));
             }
         }
 
         protected override void EndProcessing()
         {
-            if (!sawInput)
+            Guard(() =>
             {
-                Guard(() =>
+                var explicitUsers = requested.Count > 0;
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null });
+                evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                if (!explicitUsers)
                 {
-                    EnsureLoaded();
-                    var all = evaluator!.EvaluateAll();
+                    var all = evaluator.EvaluateAll();
                     if (all.Count == 0)
                     {
                         WriteWarning("The tenant has no accounts holding a directory role.");
@@ -72,7 +69,12 @@ namespace SsprTools.Commands
                     {
                         Emit(result);
                     }
-                }, SnapshotPath);
+                }
+            }, SnapshotPath);
+
+            foreach (var upn in requested)
+            {
+                Guard(() => TestOne(upn), upn);
             }
 
             if (Quiet)
@@ -81,23 +83,13 @@ namespace SsprTools.Commands
             }
         }
 
-        private void EnsureLoaded()
-        {
-            if (evaluator == null)
-            {
-                var data = ReadTenant(ResolveSource(SnapshotPath));
-                evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
-            }
-        }
-
         private void TestOne(string upn)
         {
-            var trimmed = upn.Trim();
-            var result = evaluator!.EvaluateUser(trimmed);
+            var result = evaluator!.EvaluateUser(upn);
             if (result == null)
             {
                 hadErrors = true;
-                WriteError(ErrorRecords.From(UnknownUser(trimmed)));
+                WriteError(ErrorRecords.From(UnknownUser(upn)));
                 return;
             }
 

@@ -37,10 +37,10 @@ namespace SsprTools.Commands.Infrastructure
                 "Pass -SnapshotPath <file> (e.g. the bundled samples/contoso.snapshot.json), or connect with Connect-SsprGraph.");
         }
 
-        protected TenantData ReadTenant(ITenantSource source)
+        protected TenantData ReadTenant(ITenantSource source, TenantReadOptions? options = null)
         {
             WriteVerbose("Reading tenant data from " + source.Name);
-            return RunAsync((observer, ct) => source.ReadAsync(observer, ct));
+            return RunAsync((observer, ct) => source.ReadAsync(options ?? TenantReadOptions.Default, observer, ct));
         }
 
         protected T RunAsync<T>(Func<IScanObserver, CancellationToken, Task<T>> work) =>
