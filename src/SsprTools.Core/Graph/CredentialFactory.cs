@@ -1,0 +1,121 @@
+using System;
+using System.Net;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+using Azure.Identity;
+
+namespace SsprTools.Core.Graph
+{
+    /// <summary>Builds the Azure.Identity credential for each sign-in mode.</summary>
+    internal static class CredentialFactory
+    {
+        /// <summary>The public client Microsoft Graph PowerShell signs in with, used when -ClientId is not given for a user sign-in.</summary>
+        public const string DefaultPublicClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+
+        public static TokenCredential Create(SignInRequest request, Action<string> prompt)
+        {
+            var authority = request.Cloud.AuthorityHost;
+            switch (request.AuthType)
+            {
+                case SsprAuthType.InteractiveBrowser:
+                    return new InteractiveBrowserCredential(new InteractiveBrowserCredentialOptions
+                    {
+                        TenantId = request.TenantId ?? "organizations",
+                        ClientId = request.ClientId ?? DefaultPublicClientId,
+                        AuthorityHost = authority,
+                    });
+                case SsprAuthType.DeviceCode:
+                    return new DeviceCodeCredential(new DeviceCodeCredentialOptions
+                    {
+                        TenantId = request.TenantId ?? "organizations",
+                        ClientId = request.ClientId ?? DefaultPublicClientId,
+                        AuthorityHost = authority,
+                        DeviceCodeCallback = (info, ct) =>
+                        {
+                            prompt(info.Message);
+                            return Task.CompletedTask;
+                        },
+                    });
+                case SsprAuthType.ClientSecret:
+                    RequireAppIdentity(request, "-ClientSecret");
+                    return new ClientSecretCredential(request.TenantId, request.ClientId, Plain(request.ClientSecret!),
+                        new ClientSecretCredentialOptions { AuthorityHost = authority });
+                case SsprAuthType.Certificate:
+                    RequireAppIdentity(request, request.Certificate != null ? "-Certificate" : "-CertificateThumbprint");
+                    var certificate = request.Certificate ?? FindCertificate(request.CertificateThumbprint!);
+                    return new ClientCertificateCredential(request.TenantId, request.ClientId, certificate,
+                        new ClientCertificateCredentialOptions { AuthorityHost = authority });
+                case SsprAuthType.ManagedIdentity:
+                    var id = string.IsNullOrEmpty(request.ManagedIdentityClientId)
+                        ? ManagedIdentityId.SystemAssigned
+                        : ManagedIdentityId.FromUserAssignedClientId(request.ManagedIdentityClientId);
+                    return new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(id) { AuthorityHost = authority });
+                case SsprAuthType.AccessToken:
+                    return new StaticTokenCredential(Plain(request.AccessToken!));
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(request));
+            }
+        }
+
+        internal static string Plain(SecureString secure) => new NetworkCredential(string.Empty, secure).Password;
+
+        private static void RequireAppIdentity(SignInRequest request, string parameter)
+        {
+            if (string.IsNullOrEmpty(request.TenantId) || string.IsNullOrEmpty(request.ClientId))
+            {
+                throw new SsprException("AppIdentityRequired", SsprErrorKind.InvalidArgument,
+                    parameter + " signs in as an application: -TenantId and -ClientId are required.",
+                    "Connect-SsprGraph -TenantId <tenant id or domain> -ClientId <app id> " + parameter + " ...");
+            }
+        }
+
+        private static X509Certificate2 FindCertificate(string thumbprint)
+        {
+            var clean = thumbprint.Replace(" ", string.Empty).Trim();
+            foreach (var location in new[] { StoreLocation.CurrentUser, StoreLocation.LocalMachine })
+            {
+                try
+                {
+                    using var store = new X509Store(StoreName.My, location);
+                    store.Open(OpenFlags.ReadOnly);
+                    var found = store.Certificates.Find(X509FindType.FindByThumbprint, clean, validOnly: false);
+                    foreach (var cert in found)
+                    {
+                        if (cert.HasPrivateKey)
+                        {
+                            return cert;
+                        }
+                    }
+                }
+                catch (Exception e) when (e is System.Security.Cryptography.CryptographicException || e is PlatformNotSupportedException)
+                {
+                    // This store does not exist on this platform: try the next.
+                }
+            }
+
+            throw new SsprException("CertificateNotFound", SsprErrorKind.ObjectNotFound,
+                "No certificate with thumbprint " + clean + " and a private key was found in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My.",
+                "Import the certificate with its private key, or pass it with -Certificate (Get-PfxCertificate / New-Object X509Certificate2).", clean);
+        }
+    }
+
+    /// <summary>A token given by the user (-AccessToken): returned as is, never refreshed.</summary>
+    internal sealed class StaticTokenCredential : TokenCredential
+    {
+        private readonly AccessToken token;
+
+        public StaticTokenCredential(string token)
+        {
+            var claims = JwtClaims.Read(token);
+            this.token = new AccessToken(token, claims.ExpiresOn ?? DateTimeOffset.MaxValue);
+        }
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => token;
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new ValueTask<AccessToken>(token);
+    }
+}

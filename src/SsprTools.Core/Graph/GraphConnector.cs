@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+using Azure.Identity;
+using SsprTools.Core.Sources;
+
+namespace SsprTools.Core.Graph
+{
+    /// <summary>Connect-SsprGraph's work: build the credential, get a token, verify it with one cheap call (GET /organization).</summary>
+    public static class GraphConnector
+    {
+        public static async Task<SsprConnection> ConnectAsync(SignInRequest request, IScanObserver observer, CancellationToken cancellationToken)
+        {
+            GraphCallContext.Set(observer);
+            var cloud = request.Cloud;
+            var endpoint = GraphEndpoints.Validate((request.GraphEndpoint ?? cloud.GraphRoot).ToString());
+            var credential = CredentialFactory.Create(request, GraphCallContext.Prompt);
+            var appOnly = request.AuthType != SsprAuthType.InteractiveBrowser && request.AuthType != SsprAuthType.DeviceCode;
+            var requested = (request.Scopes != null && request.Scopes.Count > 0 ? request.Scopes : SsprConnection.DefaultScopes)
+                .Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            var tokenScopes = appOnly
+                ? new[] { cloud.DefaultScope }
+                : requested.Select(cloud.ScopeFor).Concat(new[] { cloud.ScopeFor("User.Read") }).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+
+            AccessToken token;
+            try
+            {
+                observer.Verbose("Signing in (" + request.AuthType + ", " + cloud.Name + ", authority " + cloud.AuthorityHost + ")");
+                token = await credential.GetTokenAsync(new TokenRequestContext(tokenScopes), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AuthenticationFailedException || e is CredentialUnavailableException)
+            {
+                throw GraphErrors.SignIn(e);
+            }
+
+            var claims = JwtClaims.Read(token.Token);
+            var scopes = claims.Scopes.Count > 0 ? claims.Scopes : (appOnly ? Array.Empty<string>() : requested);
+            if (claims.ExpiresOn is DateTimeOffset exp && exp < DateTimeOffset.UtcNow && request.AuthType == SsprAuthType.AccessToken)
+            {
+                observer.Warning("The access token expired at " + exp.ToString("u") + "; Microsoft Graph will most likely reject it.");
+            }
+
+            var account = claims.Account;
+            var provisional = new SsprConnection(claims.TenantId ?? request.TenantId ?? "", account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes);
+            var tenantId = provisional.TenantId;
+            var client = GraphClients.Create(provisional);
+            try
+            {
+                var page = await client.Organization.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName" }, cancellationToken).ConfigureAwait(false);
+                var org = page?.Value?.FirstOrDefault();
+                if (org?.Id != null)
+                {
+                    tenantId = org.Id;
+                    observer.Verbose("Connected to " + (org.DisplayName ?? org.Id) + " (" + org.Id + ")");
+                }
+            }
+            catch (Exception e)
+            {
+                var failure = GraphFailure.From(e);
+                if (failure != null && failure.Status == 403)
+                {
+                    // The endpoint and the token work; this permission is only missing for the organization read.
+                    observer.Warning("Connected, but the token may not read the organization (403): scans need Organization.Read.All (application) or User.Read (delegated).");
+                }
+                else
+                {
+                    throw GraphErrors.Map(e, "the organization", "organization", endpoint);
+                }
+            }
+            finally
+            {
+                client.Dispose();
+            }
+
+            return new SsprConnection(tenantId, account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+using Microsoft.Graph;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+
+namespace SsprTools.Core.Graph
+{
+    /// <summary>
+    /// Innermost handler of the Graph client: one Verbose line per HTTP call actually sent (retries included) to the
+    /// observer of the current command: method, path and query (page tokens shortened), status, milliseconds. Never a header.
+    /// </summary>
+    internal sealed class GraphCallLogger : DelegatingHandler
+    {
+        private static readonly Regex SkipToken = new Regex(@"(\$skiptoken=)[^&]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var observer = GraphCallContext.Observer;
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                observer.Verbose(Describe(request) + " -> " + (int)response.StatusCode + " " + response.ReasonPhrase + " (" +
+                    watch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms)");
+                return response;
+            }
+            catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
+            {
+                observer.Verbose(Describe(request) + " -> failed: " + e.GetType().Name + " (" + watch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms)");
+                throw;
+            }
+        }
+
+        internal static string Describe(HttpRequestMessage request)
+        {
+            var uri = request.RequestUri;
+            if (uri == null)
+            {
+                return request.Method.Method;
+            }
+
+            var text = Uri.UnescapeDataString(uri.AbsolutePath + uri.Query);
+            text = SkipToken.Replace(text, "$1…");
+            if (text.Length > 300)
+            {
+                text = text.Substring(0, 300) + "…";
+            }
+
+            return "Graph " + request.Method.Method + " " + text;
+        }
+    }
+
+    /// <summary>Adds the connection's bearer token, only for requests to the connection's own Graph endpoint.</summary>
+    internal sealed class ConnectionAuthenticationProvider : IAuthenticationProvider
+    {
+        private readonly TokenCredential credential;
+        private readonly string[] scopes;
+        private readonly Uri endpoint;
+
+        public ConnectionAuthenticationProvider(TokenCredential credential, IReadOnlyList<string> scopes, Uri endpoint)
+        {
+            this.credential = credential;
+            this.scopes = scopes.ToArray();
+            this.endpoint = endpoint;
+        }
+
+        public async Task AuthenticateRequestAsync(RequestInformation request, Dictionary<string, object>? additionalAuthenticationContext = null,
+            CancellationToken cancellationToken = default)
+        {
+            var target = request.URI;
+            if (!string.Equals(target.Scheme, endpoint.Scheme, StringComparison.OrdinalIgnoreCase) ||
+                !string.Equals(target.Authority, endpoint.Authority, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new SsprException("UntrustedGraphHost", SsprErrorKind.InvalidData,
+                    "Refusing to send the access token to " + target.GetLeftPart(UriPartial.Authority) + ": the connection is to " + endpoint + ".",
+                    "Check -GraphEndpoint; Graph links should stay on the connected endpoint.", target.Host);
+            }
+
+            var token = await credential.GetTokenAsync(new TokenRequestContext(scopes), cancellationToken).ConfigureAwait(false);
+            request.Headers.Remove("Authorization");
+            request.Headers.Add("Authorization", "Bearer " + token.Token);
+        }
+    }
+
+    /// <summary>Builds a GraphServiceClient for a connection: SDK middleware (retry with Retry-After, redirects, compression) plus the call logger.</summary>
+    internal static class GraphClients
+    {
+        /// <summary>Attempts per request for 429/503/504 (the SDK's maximum is 10).</summary>
+        public const int MaxRetries = 8;
+
+        public static GraphServiceClient Create(SsprConnection connection)
+        {
+            var handlers = GraphClientFactory.CreateDefaultHandlers();
+            for (var i = 0; i < handlers.Count; i++)
+            {
+                if (handlers[i] is RetryHandler)
+                {
+                    handlers[i] = new RetryHandler(new RetryHandlerOption { MaxRetry = MaxRetries, Delay = 2 });
+                }
+            }
+
+            handlers.Add(new GraphCallLogger());
+            var http = GraphClientFactory.Create(handlers, "v1.0", GraphClientFactory.Global_Cloud, null, null, true);
+            http.Timeout = TimeSpan.FromSeconds(120);
+            var baseUrl = connection.GraphEndpoint.ToString().TrimEnd('/') + "/v1.0";
+            http.BaseAddress = new Uri(baseUrl + "/");
+            var auth = new ConnectionAuthenticationProvider(connection.Credential, connection.TokenScopes, connection.GraphEndpoint);
+            return new GraphServiceClient(http, auth, baseUrl);
+        }
+    }
+}

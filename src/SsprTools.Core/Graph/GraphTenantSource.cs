@@ -1,0 +1,821 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+using SsprTools.Core.Model;
+using SsprTools.Core.Phones;
+using SsprTools.Core.Sources;
+using AdministrativeUnitModel = SsprTools.Core.Model.AdministrativeUnit;
+using AuditEvent = SsprTools.Core.Model.AuditEvent;
+
+namespace SsprTools.Core.Graph
+{
+    /// <summary>
+    /// Reads a live tenant through Microsoft Graph v1.0 into the same TenantData a snapshot holds. Paged collections
+    /// follow @odata.nextLink; per-user reads go through $batch (20 a batch, inner 429s retried after their own
+    /// Retry-After); user profiles are read with id filters of 15; nothing is read one request per user.
+    /// </summary>
+    public sealed class GraphTenantSource : ITenantSource
+    {
+        public const int BatchSize = 20;
+        public const int FilterChunk = 15;
+        private const int MaxBatchRounds = 10;
+        private const int Parallelism = 3;
+        private const string Activity = "Reading the tenant from Microsoft Graph";
+
+        private static readonly string[] UserFields =
+        {
+            "id", "userPrincipalName", "displayName", "givenName", "surname", "accountEnabled", "userType", "onPremisesSyncEnabled",
+            "mail", "mobilePhone", "businessPhones", "otherMails", "proxyAddresses",
+        };
+
+        private readonly SsprConnection connection;
+
+        public GraphTenantSource(SsprConnection connection)
+        {
+            this.connection = connection;
+        }
+
+        public string Name => "graph:" + connection.GraphEndpoint;
+
+        public Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken) =>
+            new Read(connection, options, observer, cancellationToken).RunAsync();
+
+        /// <summary>One read: its observer, counters and results.</summary>
+        private sealed class Read
+        {
+            private readonly SsprConnection connection;
+            private readonly GraphServiceClient client;
+            private readonly TenantReadOptions options;
+            private readonly IScanObserver observer;
+            private readonly CancellationToken ct;
+            private readonly List<string> notes = new List<string>();
+
+            public Read(SsprConnection connection, TenantReadOptions options, IScanObserver observer, CancellationToken ct)
+            {
+                this.connection = connection;
+                client = connection.Client;
+                this.options = options;
+                this.observer = observer;
+                this.ct = ct;
+            }
+
+            private Uri Endpoint => connection.GraphEndpoint;
+
+            public async Task<TenantData> RunAsync()
+            {
+                GraphCallContext.Set(observer);
+                Progress("Organization, policy and role assignments", 5);
+
+                var orgTask = Call("the organization", "organization",
+                    () => client.Organization.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "verifiedDomains", "onPremisesSyncEnabled" }, ct));
+                var policyTask = Call("the authorization policy (admin SSPR)", "policies/authorizationPolicy",
+                    () => client.Policies.AuthorizationPolicy.GetAsync(r => r.QueryParameters.Select = new[] { "id", "allowedToUseSSPR" }, ct));
+                var definitionsTask = Pages("role definitions", "roleManagement/directory/roleDefinitions",
+                    () => client.RoleManagement.Directory.RoleDefinitions.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isBuiltIn" }, ct),
+                    link => client.RoleManagement.Directory.RoleDefinitions.WithUrl(link).GetAsync(null, ct),
+                    p => p.Value, p => p.OdataNextLink);
+                var assignmentsTask = Pages("role assignments", "roleManagement/directory/roleAssignments",
+                    () => client.RoleManagement.Directory.RoleAssignments.GetAsync(r => r.QueryParameters.Expand = new[] { "principal" }, ct),
+                    link => client.RoleManagement.Directory.RoleAssignments.WithUrl(link).GetAsync(null, ct),
+                    p => p.Value, p => p.OdataNextLink);
+                var eligibilityTask = ReadEligibilitiesAsync();
+                var assignableGroupsTask = ReadRoleAssignableGroupsAsync();
+
+                var org = (await orgTask.ConfigureAwait(false))?.Value?.FirstOrDefault()
+                    ?? throw new SsprException("OrganizationNotFound", SsprErrorKind.InvalidData, "Microsoft Graph returned no organization for this connection.",
+                        "Check the connection with Get-SsprConnection and run Connect-SsprGraph again.");
+                var policy = await policyTask.ConfigureAwait(false);
+                var definitions = await definitionsTask.ConfigureAwait(false);
+                var assignments = await assignmentsTask.ConfigureAwait(false);
+                var (eligibilities, eligibilityState) = await eligibilityTask.ConfigureAwait(false);
+                var assignableGroups = await assignableGroupsTask.ConfigureAwait(false);
+
+                // Principals: users directly, groups expanded to their members.
+                var groupInfo = new Dictionary<string, (string? Name, bool Assignable)>(StringComparer.OrdinalIgnoreCase);
+                foreach (var g in assignableGroups)
+                {
+                    groupInfo[g.Id!] = (g.DisplayName, true);
+                }
+
+                var principalIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var a in assignments)
+                {
+                    if (a.Principal is Group g && g.Id != null)
+                    {
+                        groupInfo[g.Id] = (g.DisplayName, g.IsAssignableToRole ?? true);
+                    }
+                    else if (a.Principal is ServicePrincipal)
+                    {
+                        continue;
+                    }
+                    else if (a.PrincipalId != null && !groupInfo.ContainsKey(a.PrincipalId))
+                    {
+                        principalIds.Add(a.PrincipalId);
+                    }
+                }
+
+                var roleGroupIds = new HashSet<string>(assignments.Select(a => a.PrincipalId).Concat(eligibilities.Select(e => e.PrincipalId))
+                    .Where(id => id != null && groupInfo.ContainsKey(id!)).Select(id => id!), StringComparer.OrdinalIgnoreCase);
+                foreach (var e in eligibilities)
+                {
+                    if (!string.IsNullOrEmpty(e.PrincipalId) && !groupInfo.ContainsKey(e.PrincipalId))
+                    {
+                        principalIds.Add(e.PrincipalId);
+                    }
+                }
+
+                Progress("Group and administrative unit members", 25);
+                var groupsTask = ReadGroupsAsync(groupInfo, roleGroupIds);
+                var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
+                    .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
+                    .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                var unitsTask = ReadUnitsAsync(unitIds);
+                var groups = await groupsTask.ConfigureAwait(false);
+                var units = await unitsTask.ConfigureAwait(false);
+
+                foreach (var g in groups.Where(g => roleGroupIds.Contains(g.Id)))
+                {
+                    foreach (var m in g.Members)
+                    {
+                        principalIds.Add(m);
+                    }
+                }
+
+                // The admins, plus the accounts the command asks about.
+                Progress("Admin profiles", 40);
+                var users = await ReadUsersAsync(principalIds, options.Users).ConfigureAwait(false);
+
+                Progress("Authentication methods of " + users.Count + " accounts", 55);
+                var methods = await ReadMethodsAsync(users).ConfigureAwait(false);
+
+                Progress("Registration report", 80);
+                var (registration, registrationState) = await ReadRegistrationAsync(users).ConfigureAwait(false);
+
+                IReadOnlyList<AuditEvent> audit = Array.Empty<AuditEvent>();
+                var auditState = CollectionStates.NotRead;
+                if (options.IncludeAuditEvents)
+                {
+                    Progress("SSPR audit events", 90);
+                    (audit, auditState) = await ReadAuditAsync().ConfigureAwait(false);
+                }
+
+                var masked = false;
+                var directoryUsers = new List<DirectoryUser>();
+                foreach (var u in users)
+                {
+                    methods.TryGetValue(u.Id!, out var m);
+                    registration.TryGetValue(u.Id!, out var reg);
+                    var list = m.Methods;
+                    if (list != null && list.Any(x => x.PhoneNumber != null && PhoneAnalyzer.Analyze(x.PhoneNumber).Status == PhoneNumberStatus.Masked))
+                    {
+                        masked = true;
+                    }
+
+                    directoryUsers.Add(ToUser(u, list, m.Error, reg));
+                }
+
+                Progress("Done", 100);
+                return new TenantData
+                {
+                    GeneratedAt = DateTimeOffset.UtcNow,
+                    Source = "graph",
+                    Tenant = new TenantInfo
+                    {
+                        Id = org.Id ?? connection.TenantId,
+                        DisplayName = org.DisplayName ?? "",
+                        VerifiedDomains = (org.VerifiedDomains ?? new List<Microsoft.Graph.Models.VerifiedDomain>())
+                            .Select(d => new Model.VerifiedDomain { Name = d.Name ?? "", IsDefault = d.IsDefault ?? false, IsInitial = d.IsInitial ?? false }).ToList(),
+                        OnPremisesSyncEnabled = org.OnPremisesSyncEnabled,
+                        AllowedToUseSspr = policy?.AllowedToUseSSPR ?? true,
+                        Cloud = connection.Cloud.GraphRoot.ToString().TrimEnd('/'),
+                    },
+                    Collection = new CollectionInfo
+                    {
+                        RegistrationReport = registrationState,
+                        RoleEligibilities = eligibilityState,
+                        AuthenticationMethods = masked ? CollectionStates.Masked : CollectionStates.Available,
+                        AuditLogs = auditState,
+                        Notes = notes.ToList(),
+                    },
+                    Users = directoryUsers.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList(),
+                    Groups = groups,
+                    AdministrativeUnits = units,
+                    RoleDefinitions = definitions.Select(d => new RoleDefinitionInfo { Id = d.Id ?? "", DisplayName = d.DisplayName, IsBuiltIn = d.IsBuiltIn ?? false }).ToList(),
+                    RoleAssignments = assignments.Select(a => new RoleAssignmentInfo { Id = a.Id, PrincipalId = a.PrincipalId ?? "", RoleDefinitionId = a.RoleDefinitionId ?? "", DirectoryScopeId = a.DirectoryScopeId ?? "/" }).ToList(),
+                    RoleEligibilities = eligibilities.Select(a => new RoleAssignmentInfo { Id = a.Id, PrincipalId = a.PrincipalId ?? "", RoleDefinitionId = a.RoleDefinitionId ?? "", DirectoryScopeId = a.DirectoryScopeId ?? "/" }).ToList(),
+                    AuditEvents = audit,
+                };
+            }
+
+            // ---------------------------------------------------------------- role data
+
+            private async Task<(List<UnifiedRoleEligibilitySchedule>, string)> ReadEligibilitiesAsync()
+            {
+                const string path = "roleManagement/directory/roleEligibilitySchedules";
+                try
+                {
+                    var list = await PagesRaw(
+                        () => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(
+                            r => r.QueryParameters.Select = new[] { "id", "principalId", "roleDefinitionId", "directoryScopeId" }, ct),
+                        link => client.RoleManagement.Directory.RoleEligibilitySchedules.WithUrl(link).GetAsync(null, ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    return (list, CollectionStates.Available);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f &&
+                    (string.Equals(f.Code, GraphErrors.PimLicenseCode, StringComparison.OrdinalIgnoreCase) || f.Status == 400 && (f.Message ?? "").IndexOf("license", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    observer.Verbose("PIM eligibility is not available: the tenant has no Entra ID P2 / Governance licence (" + f + ").");
+                    return (new List<UnifiedRoleEligibilitySchedule>(), CollectionStates.NotLicensed);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, "PIM role eligibility schedules", path, Endpoint);
+                }
+            }
+
+            private async Task<List<Group>> ReadRoleAssignableGroupsAsync()
+            {
+                try
+                {
+                    return await PagesRaw(
+                        () => client.Groups.GetAsync(r =>
+                        {
+                            r.QueryParameters.Filter = "isAssignableToRole eq true";
+                            r.QueryParameters.Select = new[] { "id", "displayName", "isAssignableToRole" };
+                            r.QueryParameters.Top = 999;
+                        }, ct),
+                        link => client.Groups.WithUrl(link).GetAsync(null, ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && (f.Status == 403 || f.Status == 400))
+                {
+                    // Only needed for members of role-assignable groups that hold no role themselves.
+                    var note = "Role-assignable groups that hold no role could not be listed (" + f.Status + "): their members' protection is not evaluated. Grant GroupMember.Read.All.";
+                    notes.Add(note);
+                    observer.Warning(note);
+                    return new List<Group>();
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, "role-assignable groups", "groups", Endpoint);
+                }
+            }
+
+            private async Task<List<DirectoryGroup>> ReadGroupsAsync(Dictionary<string, (string? Name, bool Assignable)> groups, HashSet<string> roleGroupIds)
+            {
+                var result = new ConcurrentBag<DirectoryGroup>();
+                await ForEachAsync(groups.Keys.ToList(), async id =>
+                {
+                    var path = "groups/" + id + "/members";
+                    List<DirectoryObject> members;
+                    try
+                    {
+                        members = await PagesRaw(
+                            () => client.Groups[id].Members.GetAsync(r => { r.QueryParameters.Select = new[] { "id" }; r.QueryParameters.Top = 999; }, ct),
+                            link => client.Groups[id].Members.WithUrl(link).GetAsync(null, ct),
+                            p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!roleGroupIds.Contains(id) && GraphFailure.From(e) is GraphFailure f && f.Status == 403)
+                    {
+                        notes.Add("Members of role-assignable group " + (groups[id].Name ?? id) + " could not be read (403).");
+                        return;
+                    }
+                    catch (Exception e)
+                    {
+                        throw GraphErrors.Map(e, "the members of role-assignable group " + (groups[id].Name ?? id), path, Endpoint);
+                    }
+
+                    result.Add(new DirectoryGroup
+                    {
+                        Id = id,
+                        DisplayName = groups[id].Name,
+                        IsAssignableToRole = groups[id].Assignable,
+                        Members = members.Where(m => m.Id != null).Select(m => m.Id!).ToList(),
+                    });
+                }).ConfigureAwait(false);
+                return result.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
+            private async Task<List<AdministrativeUnitModel>> ReadUnitsAsync(List<string> unitIds)
+            {
+                var result = new ConcurrentBag<AdministrativeUnitModel>();
+                await ForEachAsync(unitIds, async id =>
+                {
+                    var what = "administrative unit " + id;
+                    var unit = await Call(what, "directory/administrativeUnits/" + id,
+                        () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
+                        .ConfigureAwait(false);
+                    var members = await Pages("the members of " + what, "directory/administrativeUnits/" + id + "/members",
+                        () => client.Directory.AdministrativeUnits[id].Members.GetAsync(r => { r.QueryParameters.Select = new[] { "id" }; r.QueryParameters.Top = 999; }, ct),
+                        link => client.Directory.AdministrativeUnits[id].Members.WithUrl(link).GetAsync(null, ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    result.Add(new AdministrativeUnitModel
+                    {
+                        Id = unit?.Id ?? id,
+                        DisplayName = unit?.DisplayName,
+                        IsMemberManagementRestricted = unit?.IsMemberManagementRestricted ?? false,
+                        Members = members.Where(m => m.Id != null).Select(m => m.Id!).ToList(),
+                    });
+                }).ConfigureAwait(false);
+                return result.OrderBy(u => u.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
+            // ---------------------------------------------------------------- users
+
+            private async Task<List<User>> ReadUsersAsync(HashSet<string> ids, IReadOnlyCollection<string>? requested)
+            {
+                var byId = new HashSet<string>(ids, StringComparer.OrdinalIgnoreCase);
+                var byUpn = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var name in requested ?? Array.Empty<string>())
+                {
+                    var n = name?.Trim();
+                    if (string.IsNullOrEmpty(n))
+                    {
+                        continue;
+                    }
+
+                    if (Guid.TryParse(n, out _))
+                    {
+                        byId.Add(n!);
+                    }
+                    else
+                    {
+                        byUpn.Add(n!);
+                    }
+                }
+
+                var filters = Chunk(byId.OrderBy(x => x, StringComparer.OrdinalIgnoreCase).ToList(), FilterChunk).Select(c => "id in (" + string.Join(",", c.Select(Quote)) + ")")
+                    .Concat(Chunk(byUpn.OrderBy(x => x, StringComparer.OrdinalIgnoreCase).ToList(), FilterChunk).Select(c => "userPrincipalName in (" + string.Join(",", c.Select(Quote)) + ")"))
+                    .ToList();
+                var found = new ConcurrentDictionary<string, User>(StringComparer.OrdinalIgnoreCase);
+                await ForEachAsync(filters, async filter =>
+                {
+                    var page = await Pages("user profiles", "users",
+                        () => client.Users.GetAsync(r =>
+                        {
+                            r.QueryParameters.Filter = filter;
+                            r.QueryParameters.Select = UserFields;
+                            r.QueryParameters.Top = 999;
+                        }, ct),
+                        link => client.Users.WithUrl(link).GetAsync(null, ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    foreach (var u in page.Where(u => u.Id != null))
+                    {
+                        found[u.Id!] = u;
+                    }
+                }).ConfigureAwait(false);
+                return found.Values.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
+            private async Task<Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)>> ReadMethodsAsync(List<User> users)
+            {
+                var requests = users.Select(u => (Key: u.Id!, Info: client.Users[u.Id].Authentication.Methods.ToGetRequestInformation())).ToList();
+                var results = await BatchAsync(requests, "authentication methods", AuthenticationMethodCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                var map = new Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>?, string?)>(StringComparer.OrdinalIgnoreCase);
+                var denied = new List<GraphFailure>();
+                foreach (var u in users)
+                {
+                    var r = results[u.Id!];
+                    if (r.Value != null)
+                    {
+                        var list = r.Value.Value ?? new List<AuthenticationMethod>();
+                        var next = r.Value.OdataNextLink;
+                        var seen = new HashSet<string>(StringComparer.Ordinal);
+                        while (!string.IsNullOrEmpty(next) && seen.Add(next!))
+                        {
+                            var more = await Call("authentication methods", "users/" + u.Id + "/authentication/methods",
+                                () => client.Users[u.Id].Authentication.Methods.WithUrl(next!).GetAsync(null, ct)).ConfigureAwait(false);
+                            list.AddRange(more?.Value ?? new List<AuthenticationMethod>());
+                            next = more?.OdataNextLink;
+                        }
+
+                        map[u.Id!] = (list.Select(ToMethod).ToList(), null);
+                    }
+                    else
+                    {
+                        var f = r.Failure!;
+                        if (f.Status == 401)
+                        {
+                            throw GraphErrors.FromFailure(f, "authentication methods", "users/" + u.Id + "/authentication/methods");
+                        }
+
+                        if (f.Status == 403 && string.Equals(f.Code, "Authorization_RequestDenied", StringComparison.OrdinalIgnoreCase))
+                        {
+                            denied.Add(f);
+                        }
+
+                        map[u.Id!] = (null, f.Status + " " + (f.Status == 403 ? "Forbidden" : f.Status == 404 ? "Not Found" : f.Code ?? "Error"));
+                        observer.Verbose("Authentication methods of " + u.UserPrincipalName + " could not be read: " + f);
+                    }
+                }
+
+                if (users.Count > 0 && denied.Count == users.Count)
+                {
+                    throw GraphErrors.FromFailure(denied[0], "authentication methods", "users/{id}/authentication/methods");
+                }
+
+                return map;
+            }
+
+            private async Task<(Dictionary<string, UserRegistrationDetails>, string)> ReadRegistrationAsync(List<User> users)
+            {
+                const string path = "reports/authenticationMethods/userRegistrationDetails";
+                var map = new Dictionary<string, UserRegistrationDetails>(StringComparer.OrdinalIgnoreCase);
+                if (users.Count == 0)
+                {
+                    return (map, CollectionStates.Available);
+                }
+
+                try
+                {
+                    List<UserRegistrationDetails> rows;
+                    var wanted = users.Select(u => u.Id!).ToList();
+                    if (wanted.Count <= 20 * FilterChunk)
+                    {
+                        // The report API allows few calls (5 per 10 s): filter to the accounts read, 15 ids a call.
+                        rows = new List<UserRegistrationDetails>();
+                        try
+                        {
+                            foreach (var chunk in Chunk(wanted, FilterChunk))
+                            {
+                                var filter = "id in (" + string.Join(",", chunk.Select(Quote)) + ")";
+                                rows.AddRange(await RegistrationPages(filter).ConfigureAwait(false));
+                            }
+                        }
+                        catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
+                        {
+                            observer.Verbose("The registration report does not take an id filter here (" + f + "); reading it whole.");
+                            rows = await RegistrationPages(null).ConfigureAwait(false);
+                        }
+                    }
+                    else
+                    {
+                        rows = await RegistrationPages(null).ConfigureAwait(false);
+                    }
+
+                    var set = new HashSet<string>(wanted, StringComparer.OrdinalIgnoreCase);
+                    foreach (var row in rows.Where(r => r.Id != null && set.Contains(r.Id)))
+                    {
+                        map[row.Id!] = row;
+                    }
+
+                    return (map, CollectionStates.Available);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 403 && string.Equals(f.Code, GraphErrors.NotPremiumCode, StringComparison.OrdinalIgnoreCase))
+                {
+                    observer.Verbose("The registration report needs Entra ID P1/P2 (" + f + "); using per-user authentication methods only.");
+                    return (map, CollectionStates.NotLicensed);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, "the authentication methods registration report", path, Endpoint);
+                }
+            }
+
+            private Task<List<UserRegistrationDetails>> RegistrationPages(string? filter) =>
+                PagesRaw(
+                    () => client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r =>
+                    {
+                        if (filter != null)
+                        {
+                            r.QueryParameters.Filter = filter;
+                        }
+                    }, ct),
+                    link => client.Reports.AuthenticationMethods.UserRegistrationDetails.WithUrl(link).GetAsync(null, ct),
+                    p => p.Value, p => p.OdataNextLink);
+
+            private async Task<(IReadOnlyList<AuditEvent>, string)> ReadAuditAsync()
+            {
+                const string path = "auditLogs/directoryAudits";
+                var since = (options.AuditSince ?? DateTimeOffset.UtcNow.AddDays(-30)).ToUniversalTime();
+                var filter = "loggedByService eq 'Self-service Password Management' and activityDateTime ge " +
+                    since.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+                try
+                {
+                    var rows = await PagesRaw(
+                        () => client.AuditLogs.DirectoryAudits.GetAsync(r => r.QueryParameters.Filter = filter, ct),
+                        link => client.AuditLogs.DirectoryAudits.WithUrl(link).GetAsync(null, ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    return (rows.Select(ToAudit).OrderBy(a => a.ActivityDateTime).ToList(), CollectionStates.Available);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 403)
+                {
+                    var notLicensed = string.Equals(f.Code, GraphErrors.NotPremiumCode, StringComparison.OrdinalIgnoreCase);
+                    observer.Warning(notLicensed
+                        ? "SSPR audit events could not be read: the tenant's licence does not allow the audit log API (" + f.Code + "). The diagnosis runs without them."
+                        : "SSPR audit events could not be read (403): the connection lacks AuditLog.Read.All. Run Connect-SsprGraph -Scopes AuditLog.Read.All to include them.");
+                    return (Array.Empty<AuditEvent>(), notLicensed ? CollectionStates.NotLicensed : CollectionStates.Forbidden);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, "SSPR audit events", path, Endpoint);
+                }
+            }
+
+            // ---------------------------------------------------------------- plumbing
+
+            private void Progress(string status, int percent) => observer.Progress(Activity, status, percent);
+
+            private async Task<T?> Call<T>(string what, string path, Func<Task<T?>> call) where T : class
+            {
+                try
+                {
+                    return await call().ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, what, path, Endpoint);
+                }
+            }
+
+            private async Task<List<TItem>> Pages<TPage, TItem>(string what, string path, Func<Task<TPage?>> first, Func<string, Task<TPage?>> next,
+                Func<TPage, List<TItem>?> items, Func<TPage, string?> nextLink) where TPage : class
+            {
+                try
+                {
+                    return await PagesRaw(first, next, items, nextLink).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, what, path, Endpoint);
+                }
+            }
+
+            /// <summary>Every page of a collection, following @odata.nextLink; a link seen twice is a loop, not more data.</summary>
+            private async Task<List<TItem>> PagesRaw<TPage, TItem>(Func<Task<TPage?>> first, Func<string, Task<TPage?>> next,
+                Func<TPage, List<TItem>?> items, Func<TPage, string?> nextLink) where TPage : class
+            {
+                var all = new List<TItem>();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var page = await first().ConfigureAwait(false);
+                while (page != null)
+                {
+                    all.AddRange(items(page) ?? new List<TItem>());
+                    var link = nextLink(page);
+                    if (string.IsNullOrEmpty(link))
+                    {
+                        break;
+                    }
+
+                    if (!seen.Add(link!))
+                    {
+                        throw new SsprException("GraphPagingLoop", SsprErrorKind.InvalidData,
+                            "Microsoft Graph sent the same next-page link twice; stopped reading to avoid an endless loop.",
+                            "Run the command again; if it persists, report it with the output of -Verbose.", link);
+                    }
+
+                    page = await next(link!).ConfigureAwait(false);
+                }
+
+                return all;
+            }
+
+            private sealed class BatchResult<T>
+            {
+                public T? Value { get; set; }
+                public GraphFailure? Failure { get; set; }
+            }
+
+            /// <summary>
+            /// GETs through $batch, 20 a batch, a few batches at once. Inner 429/503/504 answers are sent again in a new batch
+            /// after the longest Retry-After among them (the SDK retries only whole HTTP calls, not the requests inside a batch).
+            /// </summary>
+            private async Task<Dictionary<string, BatchResult<T>>> BatchAsync<T>(List<(string Key, RequestInformation Info)> requests, string what,
+                ParsableFactory<T> factory) where T : IParsable, new()
+            {
+                var results = new ConcurrentDictionary<string, BatchResult<T>>(StringComparer.OrdinalIgnoreCase);
+                var pending = requests;
+                for (var round = 0; pending.Count > 0; round++)
+                {
+                    if (round >= MaxBatchRounds)
+                    {
+                        throw GraphErrors.Throttled(what, null);
+                    }
+
+                    var retry = new ConcurrentBag<(string Key, RequestInformation Info)>();
+                    var wait = 0.0;
+                    var waitLock = new object();
+                    await ForEachAsync(Chunk(pending, BatchSize).ToList(), async chunk =>
+                    {
+                        var content = new BatchRequestContentCollection(client, BatchSize);
+                        var byStep = new Dictionary<string, (string Key, RequestInformation Info)>(StringComparer.Ordinal);
+                        for (var i = 0; i < chunk.Count; i++)
+                        {
+                            var stepId = (i + 1).ToString(CultureInfo.InvariantCulture);
+                            await content.AddBatchRequestStepAsync(chunk[i].Info, stepId).ConfigureAwait(false);
+                            byStep[stepId] = chunk[i];
+                        }
+
+                        var response = await Call(what, "$batch", () => client.Batch.PostAsync(content, ct)).ConfigureAwait(false);
+                        var codes = await response!.GetResponsesStatusCodesAsync().ConfigureAwait(false);
+                        var summary = new SortedDictionary<int, int>();
+                        foreach (var pair in byStep)
+                        {
+                            var status = codes.TryGetValue(pair.Key, out var code) ? (int)code : 0;
+                            summary[status] = summary.TryGetValue(status, out var n) ? n + 1 : 1;
+                            if (status >= 200 && status < 300)
+                            {
+                                results[pair.Value.Key] = new BatchResult<T> { Value = await response.GetResponseByIdAsync<T>(pair.Key).ConfigureAwait(false) };
+                                continue;
+                            }
+
+                            using var message = await response.GetResponseByIdAsync(pair.Key).ConfigureAwait(false);
+                            if (status == 429 || status == 503 || status == 504 || status == 0)
+                            {
+                                var after = RetryAfterSeconds(message);
+                                lock (waitLock)
+                                {
+                                    wait = Math.Max(wait, after);
+                                }
+
+                                retry.Add(pair.Value);
+                                continue;
+                            }
+
+                            results[pair.Value.Key] = new BatchResult<T> { Failure = await FailureOf(message, status).ConfigureAwait(false) };
+                        }
+
+                        observer.Verbose("  $batch of " + chunk.Count + " x " + what + ": " +
+                            string.Join(", ", summary.Select(s => s.Value + " x " + s.Key)));
+                    }).ConfigureAwait(false);
+
+                    pending = retry.ToList();
+                    if (pending.Count > 0)
+                    {
+                        var delay = TimeSpan.FromSeconds(Math.Min(60, wait));
+                        observer.Verbose("  " + pending.Count + " request(s) inside the batch were throttled; retrying after " + delay.TotalSeconds + " s");
+                        await Task.Delay(delay, ct).ConfigureAwait(false);
+                    }
+                }
+
+                return new Dictionary<string, BatchResult<T>>(results, StringComparer.OrdinalIgnoreCase);
+            }
+
+            private static double RetryAfterSeconds(HttpResponseMessage? message)
+            {
+                if (message == null)
+                {
+                    return 1;
+                }
+
+                var header = message.Headers.RetryAfter;
+                if (header?.Delta is TimeSpan delta)
+                {
+                    return Math.Max(0, delta.TotalSeconds);
+                }
+
+                if (header?.Date is DateTimeOffset date)
+                {
+                    return Math.Max(0, (date - DateTimeOffset.UtcNow).TotalSeconds);
+                }
+
+                if (message.Headers.TryGetValues("Retry-After", out var values) &&
+                    double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return Math.Max(0, seconds);
+                }
+
+                return 2;
+            }
+
+            private static async Task<GraphFailure> FailureOf(HttpResponseMessage? message, int status)
+            {
+                string? code = null, text = null;
+                if (message?.Content != null)
+                {
+                    try
+                    {
+                        var body = await message.Content.ReadAsStringAsync().ConfigureAwait(false);
+                        using var doc = JsonDocument.Parse(body);
+                        if (doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+                        {
+                            code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                            text = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                        }
+                    }
+                    catch (JsonException)
+                    {
+                    }
+                }
+
+                return new GraphFailure(status, code, text);
+            }
+
+            private async Task ForEachAsync<T>(IReadOnlyList<T> items, Func<T, Task> work)
+            {
+                using var gate = new SemaphoreSlim(Parallelism);
+                var tasks = items.Select(async item =>
+                {
+                    await gate.WaitAsync(ct).ConfigureAwait(false);
+                    try
+                    {
+                        await work(item).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }).ToList();
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+        }
+
+        // -------------------------------------------------------------------- mapping
+
+        private static IEnumerable<List<T>> Chunk<T>(IReadOnlyList<T> items, int size)
+        {
+            for (var i = 0; i < items.Count; i += size)
+            {
+                yield return items.Skip(i).Take(size).ToList();
+            }
+        }
+
+        private static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+
+        private static string? Camel(string? value) =>
+            string.IsNullOrEmpty(value) ? value : char.ToLowerInvariant(value![0]) + value.Substring(1);
+
+        private static DirectoryUser ToUser(User u, IReadOnlyList<AuthenticationMethodInfo>? methods, string? methodsError, UserRegistrationDetails? reg) =>
+            new DirectoryUser
+            {
+                Id = u.Id ?? "",
+                UserPrincipalName = u.UserPrincipalName ?? "",
+                DisplayName = u.DisplayName,
+                GivenName = u.GivenName,
+                Surname = u.Surname,
+                AccountEnabled = u.AccountEnabled ?? true,
+                UserType = u.UserType,
+                OnPremisesSyncEnabled = u.OnPremisesSyncEnabled,
+                Mail = u.Mail,
+                MobilePhone = u.MobilePhone,
+                BusinessPhones = (u.BusinessPhones ?? new List<string>()).Where(p => p != null).ToList(),
+                OtherMails = (u.OtherMails ?? new List<string>()).Where(p => p != null).ToList(),
+                ProxyAddresses = (u.ProxyAddresses ?? new List<string>()).Where(p => p != null).ToList(),
+                AuthenticationMethods = methods,
+                AuthenticationMethodsError = methodsError,
+                RegistrationDetails = reg == null ? null : new RegistrationDetails
+                {
+                    IsAdmin = reg.IsAdmin,
+                    IsSsprRegistered = reg.IsSsprRegistered,
+                    IsSsprEnabled = reg.IsSsprEnabled,
+                    IsSsprCapable = reg.IsSsprCapable,
+                    IsMfaRegistered = reg.IsMfaRegistered,
+                    MethodsRegistered = (reg.MethodsRegistered ?? new List<string>()).Where(m => m != null).ToList(),
+                    LastUpdatedDateTime = reg.LastUpdatedDateTime,
+                },
+            };
+
+        private static AuthenticationMethodInfo ToMethod(AuthenticationMethod m)
+        {
+            var phone = m as PhoneAuthenticationMethod;
+            return new AuthenticationMethodInfo
+            {
+                ODataType = m.OdataType ?? "",
+                Id = m.Id,
+                PhoneNumber = phone?.PhoneNumber,
+                PhoneType = Camel(phone?.PhoneType?.ToString()),
+                EmailAddress = (m as EmailAuthenticationMethod)?.EmailAddress,
+                DisplayName = (m as MicrosoftAuthenticatorAuthenticationMethod)?.DisplayName
+                    ?? (m as Fido2AuthenticationMethod)?.DisplayName
+                    ?? (m as WindowsHelloForBusinessAuthenticationMethod)?.DisplayName,
+            };
+        }
+
+        private static AuditEvent ToAudit(DirectoryAudit a) =>
+            new AuditEvent
+            {
+                Id = a.Id,
+                Category = a.Category,
+                CorrelationId = a.CorrelationId,
+                Result = Camel(a.Result?.ToString()),
+                ResultReason = a.ResultReason,
+                ActivityDisplayName = a.ActivityDisplayName,
+                ActivityDateTime = a.ActivityDateTime ?? default,
+                LoggedByService = a.LoggedByService,
+                OperationType = a.OperationType,
+                InitiatedBy = a.InitiatedBy?.User == null ? null : new AuditInitiator
+                {
+                    User = new AuditUser
+                    {
+                        Id = a.InitiatedBy.User.Id,
+                        DisplayName = a.InitiatedBy.User.DisplayName,
+                        UserPrincipalName = a.InitiatedBy.User.UserPrincipalName,
+                        IpAddress = a.InitiatedBy.User.IpAddress,
+                    },
+                },
+                TargetResources = (a.TargetResources ?? new List<TargetResource>())
+                    .Select(t => new AuditTarget { Id = t.Id, DisplayName = t.DisplayName, Type = t.Type, UserPrincipalName = t.UserPrincipalName }).ToList(),
+                AdditionalDetails = (a.AdditionalDetails ?? new List<KeyValue>()).Select(k => new AuditKeyValue { Key = k.Key, Value = k.Value }).ToList(),
+            };
+    }
+}

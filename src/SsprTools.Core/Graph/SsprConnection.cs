@@ -1,0 +1,90 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core;
+
+namespace SsprTools.Core.Graph
+{
+    /// <summary>How Connect-SsprGraph signs in.</summary>
+    public enum SsprAuthType
+    {
+        InteractiveBrowser,
+        DeviceCode,
+        ClientSecret,
+        Certificate,
+        ManagedIdentity,
+        AccessToken,
+    }
+
+    /// <summary>What Connect-SsprGraph was asked for. Secrets stay SecureString / certificate objects until the credential is built.</summary>
+    public sealed class SignInRequest
+    {
+        public SsprAuthType AuthType { get; init; } = SsprAuthType.InteractiveBrowser;
+        public string? TenantId { get; init; }
+        public string? ClientId { get; init; }
+        public IReadOnlyList<string>? Scopes { get; init; }
+        public GraphCloud Cloud { get; init; } = GraphCloud.Global;
+        /// <summary>Overrides the cloud's Graph root (validated by <see cref="GraphEndpoints.Validate"/>).</summary>
+        public Uri? GraphEndpoint { get; init; }
+        public SecureString? ClientSecret { get; init; }
+        public string? CertificateThumbprint { get; init; }
+        public X509Certificate2? Certificate { get; init; }
+        public string? ManagedIdentityClientId { get; init; }
+        public SecureString? AccessToken { get; init; }
+    }
+
+    /// <summary>
+    /// A signed-in Microsoft Graph connection. Shown as SsprTools.Connection: TenantId, Account, AuthType, Environment,
+    /// GraphEndpoint, Scopes. The credential is internal and never printed or serialized.
+    /// </summary>
+    public sealed class SsprConnection
+    {
+        /// <summary>Least-privilege read scopes of a scan (DESIGN.md), plus group and unit membership reads.</summary>
+        public static readonly IReadOnlyList<string> DefaultScopes = new[]
+        {
+            "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All",
+            "GroupMember.Read.All", "AdministrativeUnit.Read.All",
+        };
+
+        internal SsprConnection(string tenantId, string? account, SsprAuthType authType, GraphCloud cloud, Uri graphEndpoint,
+            IReadOnlyList<string> scopes, TokenCredential credential, IReadOnlyList<string> tokenScopes)
+        {
+            TenantId = tenantId;
+            Account = account;
+            AuthType = authType;
+            Cloud = cloud;
+            GraphEndpoint = graphEndpoint;
+            Scopes = scopes;
+            Credential = credential;
+            TokenScopes = tokenScopes;
+            ConnectedAt = DateTimeOffset.UtcNow;
+            client = new Lazy<Microsoft.Graph.GraphServiceClient>(() => GraphClients.Create(this), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        private readonly Lazy<Microsoft.Graph.GraphServiceClient> client;
+
+        /// <summary>One Graph client (and HTTP connection pool) per connection.</summary>
+        internal Microsoft.Graph.GraphServiceClient Client => client.Value;
+
+        public string TenantId { get; }
+        public string? Account { get; }
+        public SsprAuthType AuthType { get; }
+        public string Environment => Cloud.Name;
+        /// <summary>The Graph root requests go to (without /v1.0).</summary>
+        public Uri GraphEndpoint { get; }
+        /// <summary>Permissions the token carries (scp/roles) or, when they cannot be read, the ones requested.</summary>
+        public IReadOnlyList<string> Scopes { get; }
+        public DateTimeOffset ConnectedAt { get; }
+
+        internal GraphCloud Cloud { get; }
+        internal TokenCredential Credential { get; }
+        /// <summary>What is asked of the credential: {root}/.default or {root}/{permission}.</summary>
+        internal IReadOnlyList<string> TokenScopes { get; }
+
+        internal bool HasScope(string permission) => Scopes.Any(s => string.Equals(s, permission, StringComparison.OrdinalIgnoreCase));
+
+        public override string ToString() => (Account ?? "?") + " @ " + TenantId + " (" + GraphEndpoint + ")";
+    }
+}
