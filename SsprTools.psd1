@@ -11,8 +11,12 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('SsprTools.format.ps1xml')
     CmdletsToExport        = @(
+        'Connect-SsprGraph'
+        'Disconnect-SsprGraph'
+        'Get-SsprConnection'
         'Get-SsprStatus'
         'Test-SsprAdminReadiness'
+        'Export-SsprTenantSnapshot'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

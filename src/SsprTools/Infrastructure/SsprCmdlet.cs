@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using SsprTools.Core;
+using SsprTools.Core.Graph;
 using SsprTools.Core.Model;
 using SsprTools.Core.Sources;
 
@@ -32,9 +33,29 @@ namespace SsprTools.Commands.Infrastructure
                 return new SnapshotTenantSource(GetUnresolvedProviderPathFromPSPath(snapshotPath));
             }
 
+            var connection = ConnectionStore.Get();
+            if (connection != null)
+            {
+                return new GraphTenantSource(connection);
+            }
+
             throw new SsprException("NotConnected", SsprErrorKind.NotConnected,
                 "No tenant to read: there is no Microsoft Graph connection in this session and no -SnapshotPath was given.",
-                "Pass -SnapshotPath <file> (e.g. the bundled samples/contoso.snapshot.json), or connect with Connect-SsprGraph.");
+                "Run Connect-SsprGraph first (e.g. Connect-SsprGraph -TenantId contoso.onmicrosoft.com), or pass -SnapshotPath <file> (e.g. the bundled samples/contoso.snapshot.json).");
+        }
+
+        /// <summary>The runspace's Graph connection, or a NotConnected error.</summary>
+        protected SsprConnection RequireConnection() =>
+            ConnectionStore.Get() ?? throw new SsprException("NotConnected", SsprErrorKind.NotConnected,
+                "There is no Microsoft Graph connection in this session.",
+                "Run Connect-SsprGraph first, e.g. Connect-SsprGraph -TenantId contoso.onmicrosoft.com.");
+
+        /// <summary>A connection as the SsprTools.Connection object users see.</summary>
+        protected static PSObject ConnectionObject(SsprConnection connection)
+        {
+            var o = new PSObject(connection);
+            o.TypeNames.Insert(0, "SsprTools.Connection");
+            return o;
         }
 
         protected TenantData ReadTenant(ITenantSource source, TenantReadOptions? options = null)
