@@ -85,7 +85,8 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("otherMails")] public IReadOnlyList<string> OtherMails { get; init; } = Array.Empty<string>();
         [JsonPropertyName("proxyAddresses")] public IReadOnlyList<string> ProxyAddresses { get; init; } = Array.Empty<string>();
         /// <summary>Authentication methods (Graph shapes); null when they could not be read for this user.</summary>
-        [JsonPropertyName("authenticationMethods")] public IReadOnlyList<AuthenticationMethodInfo>? AuthenticationMethods { get; init; }
+        /// <remarks>An array, not a list: JSON null must stay null here ("not read"), while null lists elsewhere read as empty.</remarks>
+        [JsonPropertyName("authenticationMethods")] public AuthenticationMethodInfo[]? AuthenticationMethods { get; init; }
         /// <summary>Why the methods are missing (e.g. "403 Forbidden"), when they are.</summary>
         [JsonPropertyName("authenticationMethodsError")] public string? AuthenticationMethodsError { get; init; }
         /// <summary>The userRegistrationDetails row, when the report was available.</summary>
