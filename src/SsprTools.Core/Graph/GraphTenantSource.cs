@@ -306,15 +306,49 @@ namespace SsprTools.Core.Graph
                 return result.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).ToList();
             }
 
+            /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>
             private async Task<List<AdministrativeUnitModel>> ReadUnitsAsync(List<string> unitIds)
             {
+                var listed = new Dictionary<string, Microsoft.Graph.Models.AdministrativeUnit>(StringComparer.OrdinalIgnoreCase);
+                try
+                {
+                    var all = await PagesRaw(
+                        () => client.Directory.AdministrativeUnits.GetAsync(r =>
+                        {
+                            r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" };
+                            r.QueryParameters.Top = 999;
+                        }, ct),
+                        link => client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    foreach (var u in all.Where(u => u.Id != null))
+                    {
+                        listed[u.Id!] = u;
+                    }
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 403)
+                {
+                    var note = "Administrative units could not be listed (403): restricted management units are not evaluated. Grant AdministrativeUnit.Read.All.";
+                    notes.Add(note);
+                    observer.Warning(note);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, "administrative units", "directory/administrativeUnits", Endpoint);
+                }
+
+                var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
+                    .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                 var result = new ConcurrentBag<AdministrativeUnitModel>();
-                await ForEachAsync(unitIds, async id =>
+                await ForEachAsync(wanted, async id =>
                 {
                     var what = "administrative unit " + id;
-                    var unit = await Call(what, "directory/administrativeUnits/" + id,
-                        () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
-                        .ConfigureAwait(false);
+                    if (!listed.TryGetValue(id, out var unit))
+                    {
+                        unit = await Call(what, "directory/administrativeUnits/" + id,
+                            () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
+                            .ConfigureAwait(false);
+                    }
+
                     var members = await Pages("the members of " + what, "directory/administrativeUnits/" + id + "/members",
                         () => client.Directory.AdministrativeUnits[id].Members.GetAsync(r => { r.QueryParameters.Select = new[] { "id" }; r.QueryParameters.Top = 999; }, ct),
                         link => client.Directory.AdministrativeUnits[id].Members.WithUrl(link).GetAsync(null, ct),
@@ -761,7 +795,7 @@ namespace SsprTools.Core.Graph
                 BusinessPhones = (u.BusinessPhones ?? new List<string>()).Where(p => p != null).ToList(),
                 OtherMails = (u.OtherMails ?? new List<string>()).Where(p => p != null).ToList(),
                 ProxyAddresses = (u.ProxyAddresses ?? new List<string>()).Where(p => p != null).ToList(),
-                AuthenticationMethods = methods,
+                AuthenticationMethods = methods?.ToArray(),
                 AuthenticationMethodsError = methodsError,
                 RegistrationDetails = reg == null ? null : new RegistrationDetails
                 {
