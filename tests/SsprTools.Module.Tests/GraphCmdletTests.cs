@@ -321,6 +321,35 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public async Task ServerErrors_503_AreRetried_SameFindings()
+        {
+            var expected = SnapshotSignatures("contoso.snapshot.json");
+            await using var server = await Serve("contoso.snapshot.json", o =>
+            {
+                o.ServerErrorRate = 0.15;
+                o.RandomSeed = 11;
+            });
+            Assert.Null(Connect(ps, server).FirstError);
+            var live = ps.Run("Test-SsprAdminReadiness");
+            Assert.Empty(live.Errors);
+            AssertSame(expected, Signatures(live));
+            Assert.Contains(server.Requests.Concat(server.BatchInnerRequests), q => q.Status == 503);
+        }
+
+        [Fact]
+        public async Task ThrottlingThatPersists_IsLimitsExceeded()
+        {
+            await using var server = await Serve("single-admin.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            server.Options.ThrottleRate = 1.0;
+            var r = ps.Run("Get-SsprStatus");
+            var error = r.FirstError;
+            Assert.NotNull(error);
+            Assert.StartsWith("GraphThrottled", error!.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.LimitsExceeded, error.CategoryInfo.Category);
+        }
+
+        [Fact]
         public async Task LicenceErrors_AreNotEvaluated_NotFailures()
         {
             await using var server = await Serve("contoso.snapshot.json", o =>

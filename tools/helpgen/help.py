@@ -46,3 +46,96 @@ CMDLETS = [
     "links": ["Get-SsprStatus"],
   },
 ]
+
+GRAPH_ENDPOINT = ("GraphEndpoint", "string", "Graph root to use instead of the environment's, e.g. https://graph.microsoft.com or a local test server such as http://127.0.0.1:5000 (requests go to {root}/v1.0). https is required, except for this machine (127.0.0.0/8, ::1, localhost): a plain-http endpoint anywhere else is refused before any token is sent.", False, "named", "false")
+ENVIRONMENT = ("Environment", "string", "The national cloud: Global (default, also GCC), USGov (GCC High, graph.microsoft.us), USGovDoD (dod-graph.microsoft.us) or China (21Vianet, microsoftgraph.chinacloudapi.cn). Picks the Graph root and the sign-in authority.", False, "named", "false")
+
+CMDLETS += [
+  {
+    "name": "Connect-SsprGraph",
+    "synopsis": "Signs in to Microsoft Graph for this PowerShell session (runspace), so the SsprTools cmdlets read the live tenant.",
+    "description": [
+      "Connect-SsprGraph signs in through Azure.Identity: interactively in a browser (default), with a device code (-UseDeviceCode), as an application with a client secret (-ClientSecret) or a certificate (-CertificateThumbprint from the certificate store, or -Certificate), as the managed identity of an Azure Automation account, Function or VM (-Identity), or with an access token you already have (-AccessToken; it is not refreshed).",
+      "It then makes one cheap call (GET /organization) to prove that the endpoint and the token work, and returns an SsprTools.Connection: TenantId, Account, AuthType, Environment, GraphEndpoint and Scopes (the permissions the token carries). The credential and the token are never shown.",
+      "The connection belongs to the current runspace: parallel runspaces (ForEach-Object -Parallel, jobs, hosted engines) can connect to different tenants without mixing. Connecting again replaces the runspace's connection; Disconnect-SsprGraph forgets it.",
+      "Least-privilege read permissions for a scan: Policy.Read.All, RoleManagement.Read.Directory, User.Read.All, UserAuthenticationMethod.Read.All, AuditLog.Read.All, plus GroupMember.Read.All when roles are held through role-assignable groups and AdministrativeUnit.Read.All for administrative units. An application also needs Organization.Read.All. See docs/graph.md.",
+    ],
+    "parameters": [
+      ("TenantId", "string", "The tenant to sign in to: its id (a GUID) or one of its verified domains, e.g. contoso.onmicrosoft.com. Required with -ClientSecret and the certificate parameters; optional for user sign-in (then the account's home tenant) and with -AccessToken.", False, "named", "false"),
+      ("ClientId", "string", "The application (client) id. Required with -ClientSecret and the certificate parameters. For user sign-in the default is the Microsoft Graph PowerShell public client; pass your own app registration to use it instead.", False, "named", "false"),
+      ("Scopes", "string[]", "Delegated permissions to request for a user sign-in (interactive or device code). Default: Policy.Read.All, RoleManagement.Read.Directory, User.Read.All, UserAuthenticationMethod.Read.All, AuditLog.Read.All, GroupMember.Read.All, AdministrativeUnit.Read.All. A 403 names the permission to add here.", False, "named", "false"),
+      ("UseDeviceCode", "SwitchParameter", "Sign in with a device code: the cmdlet shows a code and a URL as a warning; open the URL on any device and enter the code. For sessions without a browser (SSH, containers).", True, "named", "false"),
+      ("ClientSecret", "SecureString", "The application's client secret, as a SecureString (e.g. from Get-Secret or Read-Host -AsSecureString). Signs in as the application (application permissions).", True, "named", "false"),
+      ("CertificateThumbprint", "string", "Thumbprint of the application's certificate in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My (with its private key). Signs in as the application.", True, "named", "false"),
+      ("Certificate", "X509Certificate2", "The application's certificate object, with its private key (e.g. Get-PfxCertificate or an X509Certificate2 loaded from a PFX). Signs in as the application.", True, "named", "false"),
+      ("Identity", "SwitchParameter", "Sign in as the managed identity of the Azure resource the command runs on (Azure Automation, Functions, VMs, Arc). System-assigned unless -ManagedIdentityClientId is given.", True, "named", "false"),
+      ("ManagedIdentityClientId", "string", "Client id of a user-assigned managed identity, with -Identity.", False, "named", "false"),
+      ("AccessToken", "SecureString", "A Microsoft Graph access token, as a SecureString. Its claims (tid, upn, scp, roles) are read without validating it, to show who is connected; Graph validates it on the first call, so a bad token fails at connect time. It is not refreshed: connect again when it expires.", True, "named", "false"),
+      ENVIRONMENT,
+      GRAPH_ENDPOINT,
+    ],
+    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt.")],
+    "examples": [
+      ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com", "Signs in interactively in a browser with the default read permissions."),
+      ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com -UseDeviceCode", "Signs in with a device code, for a session without a browser."),
+      ("Connect-SsprGraph -Identity; Test-SsprAdminReadiness -Quiet", "In an Azure Automation runbook: signs in as the account's managed identity (grant it the application permissions in docs/graph.md) and gates on every admin being recoverable."),
+      ("Connect-SsprGraph -TenantId $tenant -ClientId $appId -CertificateThumbprint 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678'", "Signs in as an application with a certificate from the certificate store, with no prompt."),
+      ("Connect-SsprGraph -TenantId contoso.onmicrosoft.us -Environment USGov", "Signs in to a GCC High tenant (graph.microsoft.us, login.microsoftonline.us)."),
+      ("Connect-SsprGraph -AccessToken $token -GraphEndpoint http://127.0.0.1:5000", "Connects with an existing token to a local Graph emulation (plain http is allowed only for this machine)."),
+    ],
+    "links": ["Disconnect-SsprGraph", "Get-SsprConnection", "Test-SsprAdminReadiness"],
+  },
+  {
+    "name": "Disconnect-SsprGraph",
+    "synopsis": "Forgets this runspace's Microsoft Graph connection.",
+    "description": [
+      "Disconnect-SsprGraph removes the connection Connect-SsprGraph made in the current runspace. Other runspaces keep theirs. Afterwards the cmdlets need -SnapshotPath or a new Connect-SsprGraph.",
+      "It writes nothing to the pipeline; with -Verbose it says which tenant it disconnected from.",
+    ],
+    "parameters": [],
+    "outputs": [("None", "")],
+    "examples": [
+      ("Disconnect-SsprGraph", "Forgets the connection of this session."),
+      ("Connect-SsprGraph -Identity; try { Test-SsprAdminReadiness } finally { Disconnect-SsprGraph }", "Makes sure a runbook leaves no connection behind."),
+    ],
+    "links": ["Connect-SsprGraph", "Get-SsprConnection"],
+  },
+  {
+    "name": "Get-SsprConnection",
+    "synopsis": "Shows who is connected to which tenant, through which Graph endpoint, with which permissions.",
+    "description": [
+      "Get-SsprConnection returns this runspace's SsprTools.Connection (TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt), or nothing when there is no connection.",
+      "Scopes are the permissions the token carries (its scp or roles claim) when the token can be read, else the ones requested.",
+    ],
+    "parameters": [],
+    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt.")],
+    "examples": [
+      ("Get-SsprConnection", "Shows the current connection."),
+      ("(Get-SsprConnection).Scopes -contains 'UserAuthenticationMethod.Read.All'", "Checks that the connection may read authentication methods before a scan."),
+    ],
+    "links": ["Connect-SsprGraph", "Disconnect-SsprGraph"],
+  },
+  {
+    "name": "Export-SsprTenantSnapshot",
+    "synopsis": "Saves what the checks read about the tenant as a snapshot file, for offline analysis, support cases and tests.",
+    "description": [
+      "Export-SsprTenantSnapshot reads the connected tenant (or, with -SnapshotPath, a snapshot) exactly as a scan does, including the SSPR audit events of the last 30 days, and writes it as a versioned JSON snapshot. Every cmdlet's -SnapshotPath then gives the same findings as the live tenant did.",
+      "With -Redact, phone numbers and alternate email addresses are masked after the checks that need them: a number keeps its country code, a kept trunk prefix, its first digit and its last two digits, and its other digits are replaced so that it analyses exactly as before (same status, country and line type); an alternate address keeps its first character and its domain. The redacted file therefore gives the same findings. The accounts' own names and UPNs are kept, so results still name the admins.",
+      "The file is written beside the target and then moved into place, so an interrupted export never leaves half a file. It returns the FileInfo of the file written.",
+    ],
+    "parameters": [
+      ("Path", "string", "The snapshot file to write. An existing file is replaced (use -WhatIf to check first).", True, "0", "false"),
+      ("Redact", "SwitchParameter", "Mask phone numbers and alternate email addresses so the file can be shared, keeping its findings reproducible.", False, "named", "false"),
+      ("SnapshotPath", "string", "Read this snapshot instead of the connected tenant, e.g. to write a redacted copy of an existing snapshot.", False, "named", "false"),
+      ("WhatIf", "SwitchParameter", "Shows what would be written without writing it.", False, "named", "false"),
+      ("Confirm", "SwitchParameter", "Asks for confirmation before writing the file.", False, "named", "false"),
+    ],
+    "outputs": [("System.IO.FileInfo", "The snapshot file written.")],
+    "examples": [
+      ("Export-SsprTenantSnapshot -Path ./contoso.snapshot.json", "Saves the connected tenant's data for offline analysis."),
+      ("Export-SsprTenantSnapshot -Path ./case-1234.json -Redact", "Saves a copy without full phone numbers or alternate addresses, e.g. to attach to a support case."),
+      ("Export-SsprTenantSnapshot -SnapshotPath ./contoso.snapshot.json -Path ./contoso.redacted.json -Redact", "Writes a redacted copy of an existing snapshot."),
+    ],
+    "links": ["Test-SsprAdminReadiness", "Get-SsprStatus"],
+  },
+]
