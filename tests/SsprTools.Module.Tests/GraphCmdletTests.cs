@@ -57,7 +57,8 @@ namespace SsprTools.Module.Tests
             return s;
         }
 
-        internal static string DefaultToken => MakeToken(TenantId, "scanner@contoso.com",
+        /// <summary>One token for the whole run (its exp is computed once, so every use is the same string).</summary>
+        internal static readonly string DefaultToken = MakeToken(TenantId, "scanner@contoso.com",
             "Policy.Read.All RoleManagement.Read.Directory User.Read.All UserAuthenticationMethod.Read.All AuditLog.Read.All GroupMember.Read.All AdministrativeUnit.Read.All User.Read");
 
         private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
