@@ -419,6 +419,28 @@ namespace SsprTools.Module.Tests
             Assert.Contains(endpoint, error.ErrorDetails.Message);
         }
 
+        [Fact]
+        public async Task ALoopingNextLink_StopsWithAnError_NotForever()
+        {
+            await using var server = await Serve("single-admin.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            server.Options.LoopNextLink = true;
+            var r = ps.Run("Get-SsprStatus");
+            Assert.StartsWith("GraphPagingLoop", r.FirstError!.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.InvalidData, r.FirstError.CategoryInfo.Category);
+        }
+
+        [Fact]
+        public async Task ATruncatedAnswer_IsAClearError()
+        {
+            await using var server = await Serve("single-admin.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            server.Options.TruncateResponses = true;
+            var r = ps.Run("Get-SsprStatus");
+            Assert.NotNull(r.FirstError);
+            Assert.DoesNotContain("UnexpectedError", r.FirstError!.FullyQualifiedErrorId);
+        }
+
         // ------------------------------------------------------------------ verbose, request count
 
         [Fact]

@@ -11,6 +11,7 @@ using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Serialization.Json;
 using SsprTools.Core.Model;
 using SsprTools.Core.Phones;
 using SsprTools.Core.Sources;
@@ -79,7 +80,7 @@ namespace SsprTools.Core.Graph
                 var orgTask = Call("the organization", "organization",
                     () => client.Organization.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "verifiedDomains", "onPremisesSyncEnabled" }, ct));
                 var policyTask = Call("the authorization policy (admin SSPR)", "policies/authorizationPolicy",
-                    () => client.Policies.AuthorizationPolicy.GetAsync(r => r.QueryParameters.Select = new[] { "id", "allowedToUseSSPR" }, ct));
+                    () => client.Policies.AuthorizationPolicy.GetAsync(null, ct));
                 var definitionsTask = Pages("role definitions", "roleManagement/directory/roleDefinitions",
                     () => client.RoleManagement.Directory.RoleDefinitions.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isBuiltIn" }, ct),
                     link => client.RoleManagement.Directory.RoleDefinitions.WithUrl(link).GetAsync(null, ct),
@@ -225,8 +226,7 @@ namespace SsprTools.Core.Graph
                 try
                 {
                     var list = await PagesRaw(
-                        () => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(
-                            r => r.QueryParameters.Select = new[] { "id", "principalId", "roleDefinitionId", "directoryScopeId" }, ct),
+                        () => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(null, ct),
                         link => client.RoleManagement.Directory.RoleEligibilitySchedules.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                     return (list, CollectionStates.Available);
@@ -252,15 +252,14 @@ namespace SsprTools.Core.Graph
                         {
                             r.QueryParameters.Filter = "isAssignableToRole eq true";
                             r.QueryParameters.Select = new[] { "id", "displayName", "isAssignableToRole" };
-                            r.QueryParameters.Top = 999;
                         }, ct),
                         link => client.Groups.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                 }
-                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && (f.Status == 403 || f.Status == 400))
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && IsOptionalReadFailure(f))
                 {
                     // Only needed for members of role-assignable groups that hold no role themselves.
-                    var note = "Role-assignable groups that hold no role could not be listed (" + f.Status + "): their members' protection is not evaluated. Grant GroupMember.Read.All.";
+                    var note = "Role-assignable groups that hold no role could not be listed (" + f.Status + (f.Status == 403 ? ", grant GroupMember.Read.All" : "") + "): whether their members are protected as group members is not evaluated.";
                     notes.Add(note);
                     observer.Warning(note);
                     return new List<Group>();
@@ -281,7 +280,7 @@ namespace SsprTools.Core.Graph
                     try
                     {
                         members = await PagesRaw(
-                            () => client.Groups[id].Members.GetAsync(r => { r.QueryParameters.Select = new[] { "id" }; r.QueryParameters.Top = 999; }, ct),
+                            () => client.Groups[id].Members.GetAsync(r => r.QueryParameters.Select = new[] { "id" }, ct),
                             link => client.Groups[id].Members.WithUrl(link).GetAsync(null, ct),
                             p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                     }
@@ -316,7 +315,6 @@ namespace SsprTools.Core.Graph
                         () => client.Directory.AdministrativeUnits.GetAsync(r =>
                         {
                             r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" };
-                            r.QueryParameters.Top = 999;
                         }, ct),
                         link => client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
@@ -325,9 +323,9 @@ namespace SsprTools.Core.Graph
                         listed[u.Id!] = u;
                     }
                 }
-                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 403)
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && IsOptionalReadFailure(f))
                 {
-                    var note = "Administrative units could not be listed (403): restricted management units are not evaluated. Grant AdministrativeUnit.Read.All.";
+                    var note = "Administrative units could not be listed (" + f.Status + (f.Status == 403 ? ", grant AdministrativeUnit.Read.All" : "") + "): restricted management units that no role is scoped to are not evaluated.";
                     notes.Add(note);
                     observer.Warning(note);
                 }
@@ -350,7 +348,7 @@ namespace SsprTools.Core.Graph
                     }
 
                     var members = await Pages("the members of " + what, "directory/administrativeUnits/" + id + "/members",
-                        () => client.Directory.AdministrativeUnits[id].Members.GetAsync(r => { r.QueryParameters.Select = new[] { "id" }; r.QueryParameters.Top = 999; }, ct),
+                        () => client.Directory.AdministrativeUnits[id].Members.GetAsync(r => r.QueryParameters.Select = new[] { "id" }, ct),
                         link => client.Directory.AdministrativeUnits[id].Members.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                     result.Add(new AdministrativeUnitModel
@@ -388,26 +386,66 @@ namespace SsprTools.Core.Graph
                     }
                 }
 
-                var filters = Chunk(byId.OrderBy(x => x, StringComparer.OrdinalIgnoreCase).ToList(), FilterChunk).Select(c => "id in (" + string.Join(",", c.Select(Quote)) + ")")
-                    .Concat(Chunk(byUpn.OrderBy(x => x, StringComparer.OrdinalIgnoreCase).ToList(), FilterChunk).Select(c => "userPrincipalName in (" + string.Join(",", c.Select(Quote)) + ")"))
+                var chunks = Chunk(byId.OrderBy(x => x, StringComparer.OrdinalIgnoreCase).ToList(), FilterChunk).Select(c => (Property: "id", Keys: c))
+                    .Concat(Chunk(byUpn.OrderBy(x => x, StringComparer.OrdinalIgnoreCase).ToList(), FilterChunk).Select(c => (Property: "userPrincipalName", Keys: c)))
                     .ToList();
                 var found = new ConcurrentDictionary<string, User>(StringComparer.OrdinalIgnoreCase);
-                await ForEachAsync(filters, async filter =>
+                var unfiltered = new ConcurrentBag<string>();
+                await ForEachAsync(chunks, async chunk =>
                 {
-                    var page = await Pages("user profiles", "users",
-                        () => client.Users.GetAsync(r =>
+                    var filter = chunk.Property + " in (" + string.Join(",", chunk.Keys.Select(Quote)) + ")";
+                    List<User> page;
+                    try
+                    {
+                        page = await PagesRaw(
+                            () => client.Users.GetAsync(r =>
+                            {
+                                r.QueryParameters.Filter = filter;
+                                r.QueryParameters.Select = UserFields;
+                            }, ct),
+                            link => client.Users.WithUrl(link).GetAsync(null, ct),
+                            p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
+                    {
+                        // This endpoint does not take the "in" filter: read these accounts by key through $batch instead.
+                        observer.Verbose("The users endpoint refused the filter (" + f + "); reading these accounts through $batch.");
+                        foreach (var key in chunk.Keys)
                         {
-                            r.QueryParameters.Filter = filter;
-                            r.QueryParameters.Select = UserFields;
-                            r.QueryParameters.Top = 999;
-                        }, ct),
-                        link => client.Users.WithUrl(link).GetAsync(null, ct),
-                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                            unfiltered.Add(key);
+                        }
+
+                        return;
+                    }
+                    catch (Exception e)
+                    {
+                        throw GraphErrors.Map(e, "user profiles", "users", Endpoint);
+                    }
+
                     foreach (var u in page.Where(u => u.Id != null))
                     {
                         found[u.Id!] = u;
                     }
                 }).ConfigureAwait(false);
+
+                if (!unfiltered.IsEmpty)
+                {
+                    var requests = unfiltered.Distinct(StringComparer.OrdinalIgnoreCase)
+                        .Select(key => (Key: key, Info: client.Users[key].ToGetRequestInformation(r => r.QueryParameters.Select = UserFields))).ToList();
+                    var results = await BatchAsync(requests, "user profiles", User.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                    foreach (var r in results.Values)
+                    {
+                        if (r.Value?.Id != null)
+                        {
+                            found[r.Value.Id] = r.Value;
+                        }
+                        else if (r.Failure != null && r.Failure.Status != 404)
+                        {
+                            throw GraphErrors.FromFailure(r.Failure, "user profiles", "users");
+                        }
+                    }
+                }
+
                 return found.Values.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList();
             }
 
@@ -443,7 +481,9 @@ namespace SsprTools.Core.Graph
                             throw GraphErrors.FromFailure(f, "authentication methods", "users/" + u.Id + "/authentication/methods");
                         }
 
-                        if (f.Status == 403 && string.Equals(f.Code, "Authorization_RequestDenied", StringComparison.OrdinalIgnoreCase))
+                        if (f.Status == 403 && (string.Equals(f.Code, "Authorization_RequestDenied", StringComparison.OrdinalIgnoreCase) ||
+                            (f.Message ?? "").IndexOf("permission", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                            (f.Message ?? "").IndexOf("privileges", StringComparison.OrdinalIgnoreCase) >= 0))
                         {
                             denied.Add(f);
                         }
@@ -558,6 +598,9 @@ namespace SsprTools.Core.Graph
 
             // ---------------------------------------------------------------- plumbing
 
+            /// <summary>A refusal of an optional read (not 401, not throttling, not a server error): noted, not fatal.</summary>
+            private static bool IsOptionalReadFailure(GraphFailure f) => f.Status >= 400 && f.Status < 500 && f.Status != 401 && f.Status != 429;
+
             private void Progress(string status, int percent) => observer.Progress(Activity, status, percent);
 
             private async Task<T?> Call<T>(string what, string path, Func<Task<T?>> call) where T : class
@@ -659,7 +702,8 @@ namespace SsprTools.Core.Graph
                             summary[status] = summary.TryGetValue(status, out var n) ? n + 1 : 1;
                             if (status >= 200 && status < 300)
                             {
-                                results[pair.Value.Key] = new BatchResult<T> { Value = await response.GetResponseByIdAsync<T>(pair.Key).ConfigureAwait(false) };
+                                using var ok = await response.GetResponseByIdAsync(pair.Key).ConfigureAwait(false);
+                                results[pair.Value.Key] = new BatchResult<T> { Value = await Parse(ok, factory).ConfigureAwait(false) };
                                 continue;
                             }
 
@@ -693,6 +737,19 @@ namespace SsprTools.Core.Graph
                 }
 
                 return new Dictionary<string, BatchResult<T>>(results, StringComparer.OrdinalIgnoreCase);
+            }
+
+            /// <summary>An inner batch body as a Graph model, whatever Content-Type the inner answer declares.</summary>
+            private async Task<T?> Parse<T>(HttpResponseMessage? message, ParsableFactory<T> factory) where T : IParsable
+            {
+                if (message?.Content == null)
+                {
+                    return default;
+                }
+
+                using var stream = await message.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                var node = await new JsonParseNodeFactory().GetRootParseNodeAsync("application/json", stream, ct).ConfigureAwait(false);
+                return node.GetObjectValue(factory);
             }
 
             private static double RetryAfterSeconds(HttpResponseMessage? message)
