@@ -208,6 +208,64 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public async Task Parity_UnreadableMethodsOfSomeAdmins_AreNotEvaluated_LiveAsInTheFile()
+        {
+            // A variant of contoso where one admin's methods answer 403 and another's 404.
+            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
+            var users = node["users"]!.AsArray();
+            users[0]!["authenticationMethods"] = null;
+            users[0]!["authenticationMethodsError"] = "403 Forbidden";
+            users[1]!["authenticationMethods"] = null;
+            users[1]!["authenticationMethodsError"] = "404 Not Found";
+            var variant = TempFile();
+            File.WriteAllText(variant, node.ToJsonString());
+            try
+            {
+                var file = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", variant)));
+                Assert.Empty(file.Errors);
+                var options = FakeGraphOptions.ForFixture(variant);
+                options.ExpectedBearerToken = DefaultToken;
+                options.PageSize = 4;
+                await using var server = await FakeGraphServer.StartAsync(variant, options);
+                Assert.Null(Connect(ps, server).FirstError);
+                var live = ps.Run("Test-SsprAdminReadiness");
+                Assert.Empty(live.Errors);
+                AssertSame(Signatures(file), Signatures(live));
+                var upn = (string)users[0]!["userPrincipalName"]!.GetValue<string>();
+                var result = live.Output.Single(o => string.Equals((string)o.Properties["UserPrincipalName"].Value, upn, StringComparison.OrdinalIgnoreCase));
+                Assert.NotEmpty((IEnumerable<object>)result.Properties["NotEvaluated"].Value);
+                Assert.Contains(server.BatchInnerRequests, q => q.Status == 403);
+                Assert.Contains(server.BatchInnerRequests, q => q.Status == 404);
+            }
+            finally
+            {
+                File.Delete(variant);
+            }
+        }
+
+        [Fact]
+        public async Task MaskedNumbers_AreNotEvaluated_NotFailures()
+        {
+            await using var server = await Serve("contoso.snapshot.json", o => o.MaskPhoneNumbers = true);
+            Assert.Null(Connect(ps, server).FirstError);
+            var r = ps.Run("Test-SsprAdminReadiness");
+            Assert.Empty(r.Errors);
+            var notEvaluated = r.Output.SelectMany(o => (IEnumerable<object>)o.Properties["NotEvaluated"].Value).Select(x => x.ToString()!).ToList();
+            Assert.NotEmpty(notEvaluated);
+            var file = TempFile();
+            try
+            {
+                Assert.Null(ps.Run("Export-SsprTenantSnapshot -Path $f", Vars(("f", file))).FirstError);
+                using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                Assert.Equal("masked", doc.RootElement.GetProperty("collection").GetProperty("authenticationMethods").GetString());
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
         public async Task ExportedSnapshot_RoundTrips_ToTheSameFindings()
         {
             var expected = SnapshotSignatures("contoso.snapshot.json");
