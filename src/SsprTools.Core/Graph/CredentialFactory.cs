@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using Azure.Core;
 using Azure.Identity;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>Builds the Azure.Identity credential for each sign-in mode.</summary>
@@ -67,8 +69,7 @@ namespace SsprTools.Core.Graph
             if (string.IsNullOrEmpty(request.TenantId) || string.IsNullOrEmpty(request.ClientId))
             {
                 throw new SsprException("AppIdentityRequired", SsprErrorKind.InvalidArgument,
-                    parameter + " signs in as an application: -TenantId and -ClientId are required.",
-                    "Connect-SsprGraph -TenantId <tenant id or domain> -ClientId <app id> " + parameter + " ...");
+                    Texts.Format("Graph_AppIdentityRequired", parameter), Texts.Format("Graph_AppIdentityRequired_Action", parameter));
             }
         }
 
@@ -97,8 +98,7 @@ namespace SsprTools.Core.Graph
             }
 
             throw new SsprException("CertificateNotFound", SsprErrorKind.ObjectNotFound,
-                "No certificate with thumbprint " + clean + " and a private key was found in Cert:\\CurrentUser\\My or Cert:\\LocalMachine\\My.",
-                "Import the certificate with its private key, or pass it with -Certificate (Get-PfxCertificate / New-Object X509Certificate2).", clean);
+                Texts.Format("Graph_CertificateNotFound", clean), Texts.Get("Graph_CertificateNotFound_Action"), clean);
         }
     }
 

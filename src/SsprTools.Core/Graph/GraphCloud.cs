@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>The national clouds: Graph root and Entra ID authority host (graph-facts §9).</summary>
@@ -46,7 +48,7 @@ namespace SsprTools.Core.Graph
             if (cloud == null)
             {
                 throw new SsprException("UnknownEnvironment", SsprErrorKind.InvalidArgument,
-                    "Unknown environment '" + name + "'.", "Use one of: " + string.Join(", ", All.Select(c => c.Name)) + ".", name);
+                    Texts.Format("Graph_UnknownEnvironment", name), Texts.Format("Graph_UnknownEnvironment_Action", string.Join(", ", All.Select(c => c.Name))), name);
             }
 
             return cloud;

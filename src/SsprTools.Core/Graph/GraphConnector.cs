@@ -6,6 +6,8 @@ using Azure.Core;
 using Azure.Identity;
 using SsprTools.Core.Sources;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>Connect-SsprGraph's work: build the credential, get a token, verify it with one cheap call (GET /organization).</summary>
@@ -39,7 +41,7 @@ namespace SsprTools.Core.Graph
             var scopes = claims.Scopes.Count > 0 ? claims.Scopes : (appOnly ? Array.Empty<string>() : requested);
             if (claims.ExpiresOn is DateTimeOffset exp && exp < DateTimeOffset.UtcNow && request.AuthType == SsprAuthType.AccessToken)
             {
-                observer.Warning("The access token expired at " + exp.ToString("u") + "; Microsoft Graph will most likely reject it.");
+                observer.Warning(Texts.Format("Graph_TokenExpired", exp.ToString("u")));
             }
 
             var account = claims.Account;
@@ -62,7 +64,7 @@ namespace SsprTools.Core.Graph
                 if (failure != null && failure.Status == 403)
                 {
                     // The endpoint and the token work; this permission is only missing for the organization read.
-                    observer.Warning("Connected, but the token may not read the organization (403): scans need Organization.Read.All (application) or User.Read (delegated).");
+                    observer.Warning(Texts.Get("Graph_ConnectedNoOrganization"));
                 }
                 else
                 {

@@ -1,6 +1,8 @@
 using System;
 using System.Net;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>Checks a -GraphEndpoint before any token is sent to it.</summary>
@@ -14,12 +16,12 @@ namespace SsprTools.Core.Graph
         {
             if (string.IsNullOrWhiteSpace(endpoint) || !Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri))
             {
-                throw Invalid(endpoint, "It is not an absolute URI such as https://graph.microsoft.com.");
+                throw Invalid(endpoint, Texts.Get("Graph_InvalidEndpoint_NotAbsolute"));
             }
 
             if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             {
-                throw Invalid(endpoint, "A Graph root has no user name, query or fragment.");
+                throw Invalid(endpoint, Texts.Get("Graph_InvalidEndpoint_Parts"));
             }
 
             if (uri.Scheme == Uri.UriSchemeHttps)
@@ -29,14 +31,13 @@ namespace SsprTools.Core.Graph
 
             if (uri.Scheme != Uri.UriSchemeHttp)
             {
-                throw Invalid(endpoint, "Only https (or http to this machine) is supported.");
+                throw Invalid(endpoint, Texts.Get("Graph_InvalidEndpoint_Scheme"));
             }
 
             if (!IsLoopback(uri))
             {
                 throw new SsprException("InsecureGraphEndpoint", SsprErrorKind.InvalidArgument,
-                    "Refusing to send an access token over plain http to " + uri.Host + ": http is allowed only for this machine (127.0.0.1, ::1, localhost).",
-                    "Use https, e.g. -GraphEndpoint https://" + uri.Authority + ", or leave -GraphEndpoint out to use the environment's Graph.", endpoint);
+                    Texts.Format("Graph_InsecureEndpoint", uri.Host), Texts.Format("Graph_InsecureEndpoint_Action", uri.Authority), endpoint);
             }
 
             return Normalize(uri);
@@ -67,7 +68,6 @@ namespace SsprTools.Core.Graph
 
         private static SsprException Invalid(string endpoint, string why) =>
             new SsprException("InvalidGraphEndpoint", SsprErrorKind.InvalidArgument,
-                "'" + endpoint + "' is not a usable Graph endpoint. " + why,
-                "Pass the Graph root, e.g. -GraphEndpoint https://graph.microsoft.com, or http://127.0.0.1:<port> for a local test server.", endpoint);
+                Texts.Format("Graph_InvalidEndpoint", endpoint, why), Texts.Get("Graph_InvalidEndpoint_Action"), endpoint);
     }
 }

@@ -6,6 +6,8 @@ using Azure.Identity;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>What a failed Graph call said: status, Graph error code and message (never a token).</summary>
@@ -112,22 +114,20 @@ namespace SsprTools.Core.Graph
             if (e is HttpRequestException)
             {
                 return new SsprException("GraphConnectionError", SsprErrorKind.ConnectionError,
-                    "Could not reach Microsoft Graph at " + endpoint + " while reading " + what + ": " + InnermostMessage(e),
-                    "Check the network, proxy and -GraphEndpoint (" + endpoint + "), then run the command again.", endpoint.ToString(), e);
+                    Texts.Format("Graph_ConnectionError", endpoint, what, InnermostMessage(e)),
+                    Texts.Format("Graph_ConnectionError_Action", endpoint), endpoint.ToString(), e);
             }
 
             if (e is TaskCanceledException)
             {
                 return new SsprException("GraphTimeout", SsprErrorKind.OperationTimeout,
-                    "Microsoft Graph at " + endpoint + " did not answer in time while reading " + what + ".",
-                    "Run the command again; if it persists, check the network or the Graph endpoint.", endpoint.ToString(), e);
+                    Texts.Format("Graph_Timeout", endpoint, what), Texts.Get("Graph_Timeout_Action"), endpoint.ToString(), e);
             }
 
             if (e is System.Text.Json.JsonException || e is FormatException)
             {
                 return new SsprException("GraphInvalidResponse", SsprErrorKind.InvalidData,
-                    "Microsoft Graph at " + endpoint + " sent an answer that could not be read while reading " + what + ": " + e.Message,
-                    "Run the command again; if it persists, report it with the output of -Verbose.", endpoint.ToString(), e);
+                    Texts.Format("Graph_InvalidResponse", endpoint, what, e.Message), Texts.Get("Graph_InvalidResponse_Action"), endpoint.ToString(), e);
             }
 
             return e;
@@ -140,44 +140,37 @@ namespace SsprTools.Core.Graph
             {
                 case 401:
                     return new SsprException("GraphUnauthorized", SsprErrorKind.AuthenticationFailed,
-                        "Microsoft Graph rejected the access token (401 " + detail + ") while reading " + what + ". The token may have expired or be meant for another service.",
-                        "Run Connect-SsprGraph again to get a new token.", what);
+                        Texts.Format("Graph_Unauthorized", detail, what), Texts.Get("Graph_Unauthorized_Action"), what);
                 case 403:
                     var permission = PermissionFor(path);
                     if (string.Equals(f.Code, NotPremiumCode, StringComparison.OrdinalIgnoreCase))
                     {
                         return new SsprException("GraphNotLicensed", SsprErrorKind.PermissionDenied,
-                            "Microsoft Graph refused to return " + what + " because the tenant lacks the needed licence (403 " + detail + ").",
-                            "This part needs Microsoft Entra ID P1 or P2.", what);
+                            Texts.Format("Graph_NotLicensed", what, detail), Texts.Get("Graph_NotLicensed_Action"), what);
                     }
 
                     return new SsprException("GraphPermissionDenied", SsprErrorKind.PermissionDenied,
-                        "Microsoft Graph denied reading " + what + " (403 " + detail + "). The connection lacks the permission " + permission + ".",
-                        "Run Connect-SsprGraph -Scopes " + permission + " (with the other scopes you need), or grant the application the " + permission +
-                        " permission with admin consent, then run the command again.", what);
+                        Texts.Format("Graph_PermissionDenied", what, detail, permission), Texts.Format("Graph_PermissionDenied_Action", permission), what);
                 case 404:
                     return new SsprException("GraphNotFound", SsprErrorKind.ObjectNotFound,
-                        "Microsoft Graph did not find " + what + " (404 " + detail + ").", "Check the name or id and the connected tenant (Get-SsprConnection).", what);
+                        Texts.Format("Graph_NotFound", what, detail), Texts.Get("Graph_NotFound_Action"), what);
                 case 429:
                     return Throttled(what, null);
                 default:
                     if (f.Status >= 500)
                     {
                         return new SsprException("GraphServiceError", SsprErrorKind.ServiceError,
-                            "Microsoft Graph failed while reading " + what + " (" + f.Status + " " + detail + ").",
-                            "Run the command again later; if it persists, check the Microsoft 365 service health.", what);
+                            Texts.Format("Graph_ServiceError", what, f.Status, detail), Texts.Get("Graph_ServiceError_Action"), what);
                     }
 
                     return new SsprException("GraphRequestFailed", SsprErrorKind.InvalidData,
-                        "Microsoft Graph refused the request for " + what + " (" + f.Status + " " + detail + ").",
-                        "Run the command again with -Verbose; if it persists, report it with that output.", what);
+                        Texts.Format("Graph_RequestFailed", what, f.Status, detail), Texts.Get("Graph_RequestFailed_Action"), what);
             }
         }
 
         public static SsprException Throttled(string what, Exception? inner) =>
             new SsprException("GraphThrottled", SsprErrorKind.LimitsExceeded,
-                "Microsoft Graph kept throttling the requests for " + what + " (429 Too Many Requests) after every retry.",
-                "Wait a few minutes and run the command again; avoid running several scans of the same tenant at once.", what, inner);
+                Texts.Format("Graph_Throttled", what), Texts.Get("Graph_Throttled_Action"), what, inner);
 
         /// <summary>A sign-in failure from Azure.Identity; AADSTS90002-style errors mean the tenant does not exist.</summary>
         public static SsprException SignIn(Exception e)
@@ -186,20 +179,17 @@ namespace SsprTools.Core.Graph
             if (message.IndexOf("AADSTS90002", StringComparison.Ordinal) >= 0 || message.IndexOf("AADSTS900023", StringComparison.Ordinal) >= 0)
             {
                 return new SsprException("TenantNotFound", SsprErrorKind.ObjectNotFound,
-                    "Sign-in failed: the tenant does not exist or the tenant id is not valid. " + FirstLine(message),
-                    "Check -TenantId: use the tenant's id (a GUID) or one of its verified domains, e.g. contoso.onmicrosoft.com, and the right -Environment.", null, e);
+                    Texts.Format("Graph_TenantNotFound", FirstLine(message)), Texts.Get("Graph_TenantNotFound_Action"), null, e);
             }
 
             if (e is CredentialUnavailableException)
             {
                 return new SsprException("CredentialUnavailable", SsprErrorKind.AuthenticationFailed,
-                    "Sign-in is not possible here: " + FirstLine(message),
-                    "Use another sign-in: -Identity works only inside Azure (Automation, Functions, VMs); interactive sign-in needs a browser (use -UseDeviceCode otherwise).", null, e);
+                    Texts.Format("Graph_CredentialUnavailable", FirstLine(message)), Texts.Get("Graph_CredentialUnavailable_Action"), null, e);
             }
 
             return new SsprException("SignInFailed", SsprErrorKind.AuthenticationFailed,
-                "Sign-in to Microsoft Entra ID failed: " + FirstLine(message),
-                "Check -TenantId, -ClientId and the secret or certificate, then run Connect-SsprGraph again.", null, e);
+                Texts.Format("Graph_SignInFailed", FirstLine(message)), Texts.Get("Graph_SignInFailed_Action"), null, e);
         }
 
         private static string FirstLine(string text)

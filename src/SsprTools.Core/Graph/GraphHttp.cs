@@ -14,6 +14,8 @@ using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>
@@ -83,8 +85,7 @@ namespace SsprTools.Core.Graph
                 !string.Equals(target.Authority, endpoint.Authority, StringComparison.OrdinalIgnoreCase))
             {
                 throw new SsprException("UntrustedGraphHost", SsprErrorKind.InvalidData,
-                    "Refusing to send the access token to " + target.GetLeftPart(UriPartial.Authority) + ": the connection is to " + endpoint + ".",
-                    "Check -GraphEndpoint; Graph links should stay on the connected endpoint.", target.Host);
+                    Texts.Format("Graph_UntrustedHost", target.GetLeftPart(UriPartial.Authority), endpoint), Texts.Get("Graph_UntrustedHost_Action"), target.Host);
             }
 
             var token = await credential.GetTokenAsync(new TokenRequestContext(scopes), cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,8 @@ using SsprTools.Core.Sources;
 using AdministrativeUnitModel = SsprTools.Core.Model.AdministrativeUnit;
 using AuditEvent = SsprTools.Core.Model.AuditEvent;
 
+using SsprTools.Core.Text;
+
 namespace SsprTools.Core.Graph
 {
     /// <summary>
@@ -93,8 +95,7 @@ namespace SsprTools.Core.Graph
                 var assignableGroupsTask = ReadRoleAssignableGroupsAsync();
 
                 var org = (await orgTask.ConfigureAwait(false))?.Value?.FirstOrDefault()
-                    ?? throw new SsprException("OrganizationNotFound", SsprErrorKind.InvalidData, "Microsoft Graph returned no organization for this connection.",
-                        "Check the connection with Get-SsprConnection and run Connect-SsprGraph again.");
+                    ?? throw new SsprException("OrganizationNotFound", SsprErrorKind.InvalidData, Texts.Get("Graph_NoOrganization"), Texts.Get("Graph_NoOrganization_Action"));
                 var policy = await policyTask.ConfigureAwait(false);
                 var definitions = await definitionsTask.ConfigureAwait(false);
                 var assignments = await assignmentsTask.ConfigureAwait(false);
@@ -259,7 +260,7 @@ namespace SsprTools.Core.Graph
                 catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && IsOptionalReadFailure(f))
                 {
                     // Only needed for members of role-assignable groups that hold no role themselves.
-                    var note = "Role-assignable groups that hold no role could not be listed (" + f.Status + (f.Status == 403 ? ", grant GroupMember.Read.All" : "") + "): whether their members are protected as group members is not evaluated.";
+                    var note = Texts.Format("Graph_GroupsNotListed", f.Status + (f.Status == 403 ? ", GroupMember.Read.All" : ""));
                     notes.Add(note);
                     observer.Warning(note);
                     return new List<Group>();
@@ -286,7 +287,7 @@ namespace SsprTools.Core.Graph
                     }
                     catch (Exception e) when (!roleGroupIds.Contains(id) && GraphFailure.From(e) is GraphFailure f && f.Status == 403)
                     {
-                        notes.Add("Members of role-assignable group " + (groups[id].Name ?? id) + " could not be read (403).");
+                        notes.Add(Texts.Format("Graph_GroupMembersNotRead", groups[id].Name ?? id));
                         return;
                     }
                     catch (Exception e)
@@ -325,7 +326,7 @@ namespace SsprTools.Core.Graph
                 }
                 catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && IsOptionalReadFailure(f))
                 {
-                    var note = "Administrative units could not be listed (" + f.Status + (f.Status == 403 ? ", grant AdministrativeUnit.Read.All" : "") + "): restricted management units that no role is scoped to are not evaluated.";
+                    var note = Texts.Format("Graph_UnitsNotListed", f.Status + (f.Status == 403 ? ", AdministrativeUnit.Read.All" : ""));
                     notes.Add(note);
                     observer.Warning(note);
                 }
@@ -586,8 +587,8 @@ namespace SsprTools.Core.Graph
                 {
                     var notLicensed = string.Equals(f.Code, GraphErrors.NotPremiumCode, StringComparison.OrdinalIgnoreCase);
                     observer.Warning(notLicensed
-                        ? "SSPR audit events could not be read: the tenant's licence does not allow the audit log API (" + f.Code + "). The diagnosis runs without them."
-                        : "SSPR audit events could not be read (403): the connection lacks AuditLog.Read.All. Run Connect-SsprGraph -Scopes AuditLog.Read.All to include them.");
+                        ? Texts.Format("Graph_AuditNotLicensed", f.Code)
+                        : Texts.Get("Graph_AuditForbidden"));
                     return (Array.Empty<AuditEvent>(), notLicensed ? CollectionStates.NotLicensed : CollectionStates.Forbidden);
                 }
                 catch (Exception e)
@@ -647,8 +648,7 @@ namespace SsprTools.Core.Graph
                     if (!seen.Add(link!))
                     {
                         throw new SsprException("GraphPagingLoop", SsprErrorKind.InvalidData,
-                            "Microsoft Graph sent the same next-page link twice; stopped reading to avoid an endless loop.",
-                            "Run the command again; if it persists, report it with the output of -Verbose.", link);
+                            Texts.Get("Graph_PagingLoop"), Texts.Get("Graph_InvalidResponse_Action"), link);
                     }
 
                     page = await next(link!).ConfigureAwait(false);
