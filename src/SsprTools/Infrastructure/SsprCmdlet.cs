@@ -6,6 +6,7 @@ using SsprTools.Core;
 using SsprTools.Core.Graph;
 using SsprTools.Core.Model;
 using SsprTools.Core.Sources;
+using SsprTools.Core.Text;
 
 namespace SsprTools.Commands.Infrastructure
 {
@@ -40,15 +41,13 @@ namespace SsprTools.Commands.Infrastructure
             }
 
             throw new SsprException("NotConnected", SsprErrorKind.NotConnected,
-                "No tenant to read: there is no Microsoft Graph connection in this session and no -SnapshotPath was given.",
-                "Run Connect-SsprGraph first (e.g. Connect-SsprGraph -TenantId contoso.onmicrosoft.com), or pass -SnapshotPath <file> (e.g. the bundled samples/contoso.snapshot.json).");
+                Texts.Get("NotConnected_NoSource"), Texts.Get("NotConnected_NoSource_Action"));
         }
 
         /// <summary>The runspace's Graph connection, or a NotConnected error.</summary>
         protected SsprConnection RequireConnection() =>
             ConnectionStore.Get() ?? throw new SsprException("NotConnected", SsprErrorKind.NotConnected,
-                "There is no Microsoft Graph connection in this session.",
-                "Run Connect-SsprGraph first, e.g. Connect-SsprGraph -TenantId contoso.onmicrosoft.com.");
+                Texts.Get("NotConnected"), Texts.Get("NotConnected_Action"));
 
         /// <summary>A connection as the SsprTools.Connection object users see.</summary>
         protected static PSObject ConnectionObject(SsprConnection connection)
