@@ -114,6 +114,41 @@ namespace SsprTools.Core.Tests
             Assert.Null(claims.TenantId);
         }
 
+        private sealed class Recorder : SsprTools.Core.Sources.IScanObserver
+        {
+            public readonly System.Collections.Generic.List<string> Warnings = new System.Collections.Generic.List<string>();
+            public void Verbose(string message) { }
+            public void Warning(string message) => Warnings.Add(message);
+            public void Progress(string activity, string status, int percent) { }
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task SignInPrompts_ReachTheObserverOfTheirOwnFlow()
+        {
+            var a = new Recorder();
+            var b = new Recorder();
+            async System.Threading.Tasks.Task Flow(Recorder r, string message)
+            {
+                GraphCallContext.Set(r);
+                await System.Threading.Tasks.Task.Yield();
+                GraphCallContext.Prompt(message);
+            }
+
+            await System.Threading.Tasks.Task.WhenAll(System.Threading.Tasks.Task.Run(() => Flow(a, "code A")), System.Threading.Tasks.Task.Run(() => Flow(b, "code B")));
+            Assert.Equal(new[] { "code A" }, a.Warnings);
+            Assert.Equal(new[] { "code B" }, b.Warnings);
+        }
+
+        [Fact]
+        public void StaticToken_IsReturnedAsIs_WithItsExpiry()
+        {
+            var token = Jwt(new { tid = "t", exp = 2000000000L });
+            var credential = new StaticTokenCredential(token);
+            var result = credential.GetToken(new Azure.Core.TokenRequestContext(new[] { "https://graph.microsoft.com/.default" }), default);
+            Assert.Equal(token, result.Token);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(2000000000), result.ExpiresOn);
+        }
+
         [Fact]
         public void PermissionFor_NamesTheLeastPrivilegedScope()
         {

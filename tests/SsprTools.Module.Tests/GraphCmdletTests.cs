@@ -207,6 +207,72 @@ namespace SsprTools.Module.Tests
             Assert.StartsWith("UserNotFound", unknown.FirstError!.FullyQualifiedErrorId);
         }
 
+        /// <summary>Variants of contoso that exercise group and unit paths the samples do not.</summary>
+        private static System.Text.Json.Nodes.JsonObject ContosoVariant(string variant)
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
+            var assignments = node["roleAssignments"]!.AsArray();
+            var eligibilities = node["roleEligibilities"]!.AsArray();
+            var groups = node["groups"]!.AsArray();
+            var groupId = groups[0]!["id"]!.GetValue<string>();
+            switch (variant)
+            {
+                case "group-eligible-only":
+                    // PIM for groups: the role-assignable group is only eligible for its role.
+                    var held = assignments.First(a => a!["principalId"]!.GetValue<string>() == groupId)!;
+                    assignments.Remove(held);
+                    eligibilities.Add(held.DeepClone());
+                    break;
+                case "role-assignable-group-without-role":
+                    // A role-assignable group that holds no role, with a Helpdesk-resettable admin in it.
+                    var member = assignments.First(a => a!["roleDefinitionId"]!.GetValue<string>() == "729827e3-9c14-49f7-bb1b-9608f156bbb8")!["principalId"]!.GetValue<string>();
+                    groups.Add(new System.Text.Json.Nodes.JsonObject
+                    {
+                        ["id"] = "0a0a0a0a-1111-4222-8333-444444444444",
+                        ["displayName"] = "SG-Tier0-Staging",
+                        ["isAssignableToRole"] = true,
+                        ["members"] = new System.Text.Json.Nodes.JsonArray(member),
+                    });
+                    break;
+                case "unit-scoped-eligible":
+                    var scoped = assignments.First(a => a!["directoryScopeId"]!.GetValue<string>() != "/")!;
+                    assignments.Remove(scoped);
+                    eligibilities.Add(scoped.DeepClone());
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(variant));
+            }
+
+            return node;
+        }
+
+        [Theory]
+        [InlineData("group-eligible-only")]
+        [InlineData("role-assignable-group-without-role")]
+        [InlineData("unit-scoped-eligible")]
+        public async Task Parity_GroupAndUnitVariants(string variant)
+        {
+            var file = TempFile();
+            File.WriteAllText(file, ContosoVariant(variant).ToJsonString());
+            try
+            {
+                var fromFile = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", file)));
+                Assert.Empty(fromFile.Errors);
+                var options = FakeGraphOptions.ForFixture(file);
+                options.ExpectedBearerToken = DefaultToken;
+                options.PageSize = 4;
+                await using var server = await FakeGraphServer.StartAsync(file, options);
+                Assert.Null(Connect(ps, server).FirstError);
+                var live = ps.Run("Test-SsprAdminReadiness");
+                Assert.Empty(live.Errors);
+                AssertSame(Signatures(fromFile), Signatures(live));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
         [Fact]
         public async Task Parity_UnreadableMethodsOfSomeAdmins_AreNotEvaluated_LiveAsInTheFile()
         {
@@ -509,6 +575,7 @@ namespace SsprTools.Module.Tests
             server.ClearLog();
             var r = ps.Run("Test-SsprAdminReadiness -Verbose");
             Assert.Empty(r.Errors);
+            Assert.NotEmpty(r.Progress);
             var calls = r.Verbose.Where(v => v.StartsWith("Graph ", StringComparison.Ordinal)).ToList();
             Assert.Equal(server.CountRequests(), calls.Count);
             Assert.All(calls, c => Assert.Matches(@"^Graph (GET|POST) /v1\.0/\S.* -> \d{3} .*\(\d+ ms\)$", c));

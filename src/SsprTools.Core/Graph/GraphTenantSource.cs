@@ -126,9 +126,18 @@ namespace SsprTools.Core.Graph
                     }
                 }
 
+                foreach (var e in eligibilities)
+                {
+                    if (e.Principal is Group g && g.Id != null)
+                    {
+                        groupInfo[g.Id] = (g.DisplayName, g.IsAssignableToRole ?? true);
+                        principalIds.Remove(g.Id);
+                    }
+                }
+
                 var roleGroupIds = new HashSet<string>(assignments.Select(a => a.PrincipalId).Concat(eligibilities.Select(e => e.PrincipalId))
                     .Where(id => id != null && groupInfo.ContainsKey(id!)).Select(id => id!), StringComparer.OrdinalIgnoreCase);
-                foreach (var e in eligibilities)
+                foreach (var e in eligibilities.Where(e => !(e.Principal is ServicePrincipal)))
                 {
                     if (!string.IsNullOrEmpty(e.PrincipalId) && !groupInfo.ContainsKey(e.PrincipalId))
                     {
@@ -224,16 +233,31 @@ namespace SsprTools.Core.Graph
             private async Task<(List<UnifiedRoleEligibilitySchedule>, string)> ReadEligibilitiesAsync()
             {
                 const string path = "roleManagement/directory/roleEligibilitySchedules";
+                Task<List<UnifiedRoleEligibilitySchedule>> Read(bool expand) => PagesRaw(
+                    () => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
+                    {
+                        if (expand)
+                        {
+                            r.QueryParameters.Expand = new[] { "principal" };
+                        }
+                    }, ct),
+                    link => client.RoleManagement.Directory.RoleEligibilitySchedules.WithUrl(link).GetAsync(null, ct),
+                    p => p.Value, p => p.OdataNextLink);
+
                 try
                 {
-                    var list = await PagesRaw(
-                        () => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(null, ct),
-                        link => client.RoleManagement.Directory.RoleEligibilitySchedules.WithUrl(link).GetAsync(null, ct),
-                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
-                    return (list, CollectionStates.Available);
+                    try
+                    {
+                        return (await Read(expand: true).ConfigureAwait(false), CollectionStates.Available);
+                    }
+                    catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400 && !IsPimLicenceError(f))
+                    {
+                        // $expand=principal refused: the principals' types then come from the group listing.
+                        observer.Verbose("Eligibility schedules without $expand=principal (" + f + ").");
+                        return (await Read(expand: false).ConfigureAwait(false), CollectionStates.Available);
+                    }
                 }
-                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f &&
-                    (string.Equals(f.Code, GraphErrors.PimLicenseCode, StringComparison.OrdinalIgnoreCase) || f.Status == 400 && (f.Message ?? "").IndexOf("license", StringComparison.OrdinalIgnoreCase) >= 0))
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && IsPimLicenceError(f))
                 {
                     observer.Verbose("PIM eligibility is not available: the tenant has no Entra ID P2 / Governance licence (" + f + ").");
                     return (new List<UnifiedRoleEligibilitySchedule>(), CollectionStates.NotLicensed);
@@ -243,6 +267,10 @@ namespace SsprTools.Core.Graph
                     throw GraphErrors.Map(e, "PIM role eligibility schedules", path, Endpoint);
                 }
             }
+
+            private static bool IsPimLicenceError(GraphFailure f) =>
+                string.Equals(f.Code, GraphErrors.PimLicenseCode, StringComparison.OrdinalIgnoreCase) ||
+                f.Status == 400 && (f.Message ?? "").IndexOf("licen", StringComparison.OrdinalIgnoreCase) >= 0;
 
             private async Task<List<Group>> ReadRoleAssignableGroupsAsync()
             {
