@@ -15,6 +15,18 @@ namespace SsprTools.Core.Graph
     {
         public static async Task<SsprConnection> ConnectAsync(SignInRequest request, IScanObserver observer, CancellationToken cancellationToken)
         {
+            try
+            {
+                return await ConnectCoreAsync(request, observer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        private static async Task<SsprConnection> ConnectCoreAsync(SignInRequest request, IScanObserver observer, CancellationToken cancellationToken)
+        {
             GraphCallContext.Set(observer);
             var cloud = request.Cloud;
             var endpoint = GraphEndpoints.Validate((request.GraphEndpoint ?? cloud.GraphRoot).ToString());

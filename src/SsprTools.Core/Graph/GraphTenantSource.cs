@@ -50,8 +50,18 @@ namespace SsprTools.Core.Graph
 
         public string Name => "graph:" + connection.GraphEndpoint;
 
-        public Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken) =>
-            new Read(connection, options, observer, cancellationToken).RunAsync();
+        public async Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await new Read(connection, options, observer, cancellationToken).RunAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
+            {
+                // Ctrl+C: whatever the interrupted call turned into, the command was stopped, not failed.
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
 
         /// <summary>One read: its observer, counters and results.</summary>
         private sealed class Read
