@@ -514,6 +514,9 @@ namespace SsprTools.Module.Tests
         [InlineData("UserAuthenticationMethod.Read.All")]
         [InlineData("Policy.Read.All")]
         [InlineData("RoleManagement.Read.Directory")]
+        [InlineData("User.Read.All")]
+        [InlineData("GroupMember.Read.All")]
+        [InlineData("AdministrativeUnit.Read.All")]
         public async Task MissingPermission_Is403_NamingTheScopeThatFixesIt(string missing)
         {
             var granted = new[] { "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All", "GroupMember.Read.All", "AdministrativeUnit.Read.All", "User.Read" }
@@ -526,6 +529,28 @@ namespace SsprTools.Module.Tests
             Assert.StartsWith("GraphPermissionDenied", error!.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.PermissionDenied, error.CategoryInfo.Category);
             Assert.Contains("Connect-SsprGraph -Scopes " + missing, error.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public async Task AuditLogsNotReadable_ExportCarriesOn_WithAWarning()
+        {
+            var granted = new[] { "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All", "UserAuthenticationMethod.Read.All", "GroupMember.Read.All", "AdministrativeUnit.Read.All", "User.Read" }
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            await using var server = await Serve("contoso.snapshot.json", o => o.GrantedScopes = granted);
+            Assert.Null(Connect(ps, server).FirstError);
+            var file = TempFile();
+            try
+            {
+                var r = ps.Run("Export-SsprTenantSnapshot -Path $f", Vars(("f", file)));
+                Assert.Null(r.FirstError);
+                Assert.Contains(r.Warnings, w => w.Contains("AuditLog.Read.All"));
+                using var doc = JsonDocument.Parse(File.ReadAllText(file));
+                Assert.Equal("forbidden", doc.RootElement.GetProperty("collection").GetProperty("auditLogs").GetString());
+            }
+            finally
+            {
+                File.Delete(file);
+            }
         }
 
         [Fact]
