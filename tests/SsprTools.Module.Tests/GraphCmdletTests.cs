@@ -437,12 +437,16 @@ namespace SsprTools.Module.Tests
                 o.RandomSeed = 7;
             });
             Assert.Null(Connect(ps, server).FirstError);
-            var live = ps.Run("Test-SsprAdminReadiness");
+            server.ClearLog();
+            var live = ps.Run("Test-SsprAdminReadiness -Verbose");
             Assert.Empty(live.Errors);
             Assert.Null(live.Terminating);
             AssertSame(expected, Signatures(live));
             Assert.Contains(server.Requests, q => q.Status == 429);
             Assert.Contains(server.BatchInnerRequests, q => q.Status == 429);
+            // Every attempt, retries included, is one Verbose line: the logger sits below the SDK's retry handler.
+            Assert.Equal(server.CountRequests(), live.Verbose.Count(v => v.StartsWith("Graph ", StringComparison.Ordinal)));
+            Assert.Contains(live.Verbose, v => v.StartsWith("Graph ", StringComparison.Ordinal) && v.Contains("-> 429"));
         }
 
         [Fact]
