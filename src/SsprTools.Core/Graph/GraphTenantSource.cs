@@ -176,19 +176,17 @@ namespace SsprTools.Core.Graph
                 Progress("Admin profiles", 40);
                 var users = await ReadUsersAsync(principalIds, options.Users).ConfigureAwait(false);
 
-                Progress("Authentication methods of " + users.Count + " accounts", 55);
-                var methods = await ReadMethodsAsync(users).ConfigureAwait(false);
-
-                Progress("Registration report", 80);
-                var (registration, registrationState) = await ReadRegistrationAsync(users).ConfigureAwait(false);
-
-                IReadOnlyList<AuditEvent> audit = Array.Empty<AuditEvent>();
-                var auditState = CollectionStates.NotRead;
-                if (options.IncludeAuditEvents)
-                {
-                    Progress("SSPR audit events", 90);
-                    (audit, auditState) = await ReadAuditAsync().ConfigureAwait(false);
-                }
+                // Methods ($batch), the registration report and the audit log are independent: read them side by side.
+                Progress("Authentication methods and registration report of " + users.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
+                var methodsTask = ReadMethodsAsync(users);
+                var registrationTask = ReadRegistrationAsync(users);
+                var auditTask = options.IncludeAuditEvents
+                    ? ReadAuditAsync()
+                    : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
+                await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
+                var methods = await methodsTask.ConfigureAwait(false);
+                var (registration, registrationState) = await registrationTask.ConfigureAwait(false);
+                var (audit, auditState) = await auditTask.ConfigureAwait(false);
 
                 var masked = false;
                 var directoryUsers = new List<DirectoryUser>();
