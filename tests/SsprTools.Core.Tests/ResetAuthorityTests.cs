@@ -102,6 +102,25 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void RestrictedManagementUnitMember_OnlyUnitScopedAdminsReset_NotEvenGlobalAdmins()
+        {
+            var t = new TenantBuilder();
+            var ga1 = t.User("ga1");
+            var ga2 = t.User("ga2");
+            t.Assign(ga1, RoleIds.GlobalAdmin).Assign(ga2, RoleIds.GlobalAdmin);
+            var ceo = t.User("ceo");
+            t.Assign(ceo, RoleIds.BillingAdmin);
+            var unit = t.Unit("Executives", true, ceo);
+            var r = new ReadinessEvaluator(t.Build()).Evaluate(ceo);
+            Assert.Empty(r.AssistedResetBy);
+            Assert.Contains(r.Findings, f => f.Id == "SSPR011");
+
+            var scoped = t.User("exec-helpdesk");
+            t.Assign(scoped, RoleIds.PrivAuthAdmin, "/administrativeUnits/" + unit.Id);
+            Assert.Equal(new[] { "exec-helpdesk@contoso.com" }, new ReadinessEvaluator(t.Build()).Evaluate(ceo).AssistedResetBy);
+        }
+
+        [Fact]
         public void EligibleOrDisabledResetters_DoNotCount_AndNobodyResetsThemselves()
         {
             var t = new TenantBuilder();

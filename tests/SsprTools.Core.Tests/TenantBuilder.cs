@@ -71,7 +71,7 @@ namespace SsprTools.Core.Tests
                 BusinessPhones = businessPhones ?? Array.Empty<string>(),
                 OnPremisesSyncEnabled = synced,
                 AuthenticationMethods = methodsUnreadable ? null
-                    : (methods ?? new[] { Password(), Phone("+47 91234567"), Email(name + "@outlook.com") }).ToList(),
+                    : (methods ?? new[] { Password(), Phone("+47 91234567"), Email(name + "@outlook.com") }).ToArray(),
                 AuthenticationMethodsError = methodsUnreadable ? "403 Forbidden" : null,
             };
             users.Add(user);
@@ -103,9 +103,14 @@ namespace SsprTools.Core.Tests
             return group;
         }
 
-        public AdministrativeUnit Unit(string name, params DirectoryUser[] members)
+        public AdministrativeUnit Unit(string name, params DirectoryUser[] members) => Unit(name, false, members);
+
+        public AdministrativeUnit Unit(string name, bool restrictedManagement, params DirectoryUser[] members)
         {
-            var unit = new AdministrativeUnit { Id = Guid.NewGuid().ToString(), DisplayName = name, Members = members.Select(m => m.Id).ToList() };
+            var unit = new AdministrativeUnit
+            {
+                Id = Guid.NewGuid().ToString(), DisplayName = name, IsMemberManagementRestricted = restrictedManagement, Members = members.Select(m => m.Id).ToList(),
+            };
             units.Add(unit);
             return unit;
         }

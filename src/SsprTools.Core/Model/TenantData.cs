@@ -10,13 +10,16 @@ namespace SsprTools.Core.Model
     /// <summary>Everything the readiness, reset and diagnosis checks read about one tenant.</summary>
     public sealed class TenantData
     {
+        private CollectionInfo collection = new CollectionInfo();
+
         [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = Snapshots.SnapshotFormat.CurrentSchemaVersion;
         [JsonPropertyName("generatedAt")] public DateTimeOffset? GeneratedAt { get; init; }
         /// <summary>Where the data came from: "snapshot", "graph", "sample"; set by the source.</summary>
         [JsonPropertyName("source")] public string? Source { get; init; }
         [JsonPropertyName("redacted")] public bool Redacted { get; init; }
         [JsonPropertyName("tenant")] public TenantInfo Tenant { get; init; } = new TenantInfo();
-        [JsonPropertyName("collection")] public CollectionInfo Collection { get; init; } = new CollectionInfo();
+        [JsonPropertyName("collection")]
+        public CollectionInfo Collection { get => collection; init => collection = value ?? new CollectionInfo(); }
         [JsonPropertyName("users")] public IReadOnlyList<DirectoryUser> Users { get; init; } = Array.Empty<DirectoryUser>();
         [JsonPropertyName("groups")] public IReadOnlyList<DirectoryGroup> Groups { get; init; } = Array.Empty<DirectoryGroup>();
         [JsonPropertyName("administrativeUnits")] public IReadOnlyList<AdministrativeUnit> AdministrativeUnits { get; init; } = Array.Empty<AdministrativeUnit>();
@@ -85,7 +88,8 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("otherMails")] public IReadOnlyList<string> OtherMails { get; init; } = Array.Empty<string>();
         [JsonPropertyName("proxyAddresses")] public IReadOnlyList<string> ProxyAddresses { get; init; } = Array.Empty<string>();
         /// <summary>Authentication methods (Graph shapes); null when they could not be read for this user.</summary>
-        [JsonPropertyName("authenticationMethods")] public IReadOnlyList<AuthenticationMethodInfo>? AuthenticationMethods { get; init; }
+        /// <remarks>An array, not a list: JSON null must stay null here ("not read"), while null lists elsewhere read as empty.</remarks>
+        [JsonPropertyName("authenticationMethods")] public AuthenticationMethodInfo[]? AuthenticationMethods { get; init; }
         /// <summary>Why the methods are missing (e.g. "403 Forbidden"), when they are.</summary>
         [JsonPropertyName("authenticationMethodsError")] public string? AuthenticationMethodsError { get; init; }
         /// <summary>The userRegistrationDetails row, when the report was available.</summary>

@@ -108,13 +108,17 @@ namespace SsprTools.Core.Readiness
 
         private bool CoversTarget(RoleHolding holding, DirectoryUser target)
         {
+            var restrictedUnits = index.RestrictedUnitsOf(target);
             if (holding.IsTenantWide)
             {
-                return true;
+                // Members of a restricted management administrative unit can be changed only by admins scoped
+                // to that unit; "even Global Administrators" cannot (admin-units-restricted-management).
+                return restrictedUnits.Count == 0;
             }
 
             var unitId = holding.UnitId;
-            return unitId != null && index.IsUnitMember(unitId, target);
+            return unitId != null && index.IsUnitMember(unitId, target) &&
+                (restrictedUnits.Count == 0 || restrictedUnits.Any(u => string.Equals(u.Id, unitId, StringComparison.OrdinalIgnoreCase)));
         }
     }
 }

@@ -133,6 +133,10 @@ namespace SsprTools.Core.Readiness
         public IReadOnlyList<DirectoryGroup> RoleAssignableGroupsOf(DirectoryUser user) =>
             roleAssignableGroupsByMember.TryGetValue(user.Id, out var list) ? list : (IReadOnlyList<DirectoryGroup>)Array.Empty<DirectoryGroup>();
 
+        /// <summary>The restricted management administrative units the user is a member of.</summary>
+        public IReadOnlyList<AdministrativeUnit> RestrictedUnitsOf(DirectoryUser user) =>
+            Data.AdministrativeUnits.Where(u => u.IsMemberManagementRestricted && IsUnitMember(u.Id, user)).ToList();
+
         public bool IsUnitMember(string unitId, DirectoryUser user) =>
             unitMembers.TryGetValue(unitId, out var members) && members.Contains(user.Id);
 
