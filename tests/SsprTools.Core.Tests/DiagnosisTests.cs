@@ -425,6 +425,12 @@ namespace SsprTools.Core.Tests
         {
             var d = Diagnose(Tenant(Audit.LateSms("x", 1, upn: "bob@contoso.com")), DiagnosisSymptom.NoEmailReceived);
             Assert.Contains("UsernameMistyped", Likely(d));
+            Assert.Contains("none by anna@contoso.com", Cause(d, "UsernameMistyped").Evidence.Single());
+
+            // With a finding that explains the symptom, a typo stays a possibility only.
+            var noEmail = Diagnose(Tenant(Audit.LateSms("x", 1, upn: "bob@contoso.com"), new[] { TenantBuilder.Password(), TenantBuilder.Phone("+47 91234567"), TenantBuilder.App() }), DiagnosisSymptom.NoEmailReceived);
+            Assert.Equal(new[] { "SSPR002" }, Likely(noEmail));
+            Assert.Contains("UsernameMistyped", Other(noEmail));
             var own = Diagnose(Tenant(Audit.LateSms("x", 1)), DiagnosisSymptom.NoEmailReceived);
             Assert.DoesNotContain("UsernameMistyped", Likely(own));
             Assert.DoesNotContain("UsernameMistyped", Other(own));

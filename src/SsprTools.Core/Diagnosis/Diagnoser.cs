@@ -82,14 +82,20 @@ namespace SsprTools.Core.Diagnosis
                 }
             }
 
-            // 5. Nothing logged for this name although others are: the name typed was probably another.
+            // 5. Nothing logged for this name although others are, and nothing else explains the symptom: the name typed
+            //    on the reset page was probably another. With other causes confirmed it stays a possibility.
+            string? noAttempts = null;
             if (activity.AuditAvailable && attempts.Count == 0 && activity.TenantAttemptCount > 0)
             {
                 var sinceText = activity.Since.HasValue ? Texts.Format("Activity_Since", Durations.Utc(activity.Since.Value)) : "";
-                Named("UsernameMistyped", likely, readiness.UserPrincipalName).Evidence.Add(Texts.Format("Evidence_NoAttempts", readiness.UserPrincipalName, sinceText));
+                noAttempts = Texts.Format("Evidence_NoAttempts", readiness.UserPrincipalName, sinceText);
+                if (likely.Ids.All(id => id == "SSPR016"))
+                {
+                    Named("UsernameMistyped", likely, readiness.UserPrincipalName).Evidence.Add(noAttempts);
+                }
             }
 
-            var other = OtherPossible(symptom, readiness, activity, data, likely);
+            var other = OtherPossible(symptom, readiness, activity, data, likely, noAttempts);
             var notEvaluated = readiness.NotEvaluated.Concat(activity.Warnings).ToArray();
 
             return new SsprTools.Diagnosis
@@ -184,7 +190,7 @@ namespace SsprTools.Core.Diagnosis
             }
         }
 
-        private CauseList OtherPossible(DiagnosisSymptom symptom, AdminReadiness readiness, ActivityReport activity, TenantData data, CauseList likely)
+        private CauseList OtherPossible(DiagnosisSymptom symptom, AdminReadiness readiness, ActivityReport activity, TenantData data, CauseList likely, string? noAttempts)
         {
             var other = new CauseList();
             var (cloud, senders) = catalog.SendersFor(data.Tenant.Cloud);
@@ -224,7 +230,7 @@ namespace SsprTools.Core.Diagnosis
                             continue; // attempts under this name exist: the name was typed right
                         }
 
-                        evidence = auditNote ?? Texts.Get("Evidence_Unseen_Username");
+                        evidence = noAttempts ?? auditNote ?? Texts.Get("Evidence_Unseen_Username");
                         break;
                     case "CodeExpired":
                     case "CodeMismatch":
@@ -338,7 +344,10 @@ namespace SsprTools.Core.Diagnosis
                 yield return Texts.Format("NextStep_FixFindings", string.Join(", ", fixable));
             }
 
-            yield return Texts.Format("NextStep_CheckEnabled", data.Tenant.AllowedToUseSspr ? "True" : "False");
+            if (readiness.IsAdmin)
+            {
+                yield return Texts.Format("NextStep_CheckEnabled", data.Tenant.AllowedToUseSspr ? "True" : "False");
+            }
         }
 
         private static DateTimeOffset FailureTime(ResetAttempt attempt)
