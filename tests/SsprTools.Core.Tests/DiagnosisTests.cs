@@ -220,6 +220,36 @@ namespace SsprTools.Core.Tests
             Assert.Equal("FlowExpired", a.CauseId);
         }
 
+        [Theory]
+        [InlineData("The SMS verification code has expired", "CodeExpired")]
+        [InlineData("User's session expired before the reset was complete", "FlowExpired")]
+        [InlineData("User entered an invalid or expired SMS verification code", "CodeMismatch")]
+        [InlineData("The code entered does not match the code sent", "CodeMismatch")]
+        public void Code_texts_name_the_cause_unless_the_timing_must_decide(string reason, string expected)
+        {
+            Assert.Equal(expected, Build(Audit.LateSms("x", 1, failure: reason).ToArray()).Single().CauseId);
+        }
+
+        [Fact]
+        public void A_timed_out_flow_is_FlowExpired_and_a_block_without_text_shows_the_activity()
+        {
+            Assert.Equal("FlowExpired", Build(Audit.Step("t", 0, "User submitted their user ID"), Audit.Step("t", 1, "", "timeout")).Single().CauseId);
+            var blocked = Build(Audit.Step("b", 0, "", "success", Audit.Blocked)).Single();
+            Assert.Equal(Audit.Blocked, blocked.FailureReason);
+        }
+
+        [Fact]
+        public void A_code_sent_again_replaces_the_first_one()
+        {
+            var a = Build(
+                Audit.Step("x", 0, "User started the mobile SMS verification"),
+                Audit.Step("x", 1, "User started the mobile SMS verification"),
+                Audit.Step("x", 2, "User completed the mobile SMS verification"),
+                Audit.Step("x", 3, "User abandoned before selecting a new password")).Single();
+            Assert.Null(a.CodeChecks[0].EnteredAt);
+            Assert.Equal(TimeSpan.FromMinutes(1), a.CodeChecks[1].Delay);
+        }
+
         [Fact]
         public void An_attempt_of_20_minutes_crosses_only_the_current_session()
         {
@@ -418,6 +448,26 @@ namespace SsprTools.Core.Tests
             Assert.Contains("SmsCodeNotUsed", Likely(unused));
             var entered = Diagnose(Tenant(Audit.LateSms("x", 1)), DiagnosisSymptom.NoSmsReceived);
             Assert.DoesNotContain("SmsCodeNotUsed", Likely(entered));
+        }
+
+        [Fact]
+        public void SmsCodeNotUsed_not_claimed_for_a_code_that_was_sent_again_and_entered()
+        {
+            var d = Diagnose(Tenant(new[]
+            {
+                Audit.Step("x", 0, "User started the mobile SMS verification"),
+                Audit.Step("x", 1, "User started the mobile SMS verification"),
+                Audit.Step("x", 2, "User completed the mobile SMS verification"),
+                Audit.Step("x", 3, "User abandoned before selecting a new password"),
+            }), DiagnosisSymptom.NoSmsReceived);
+            Assert.DoesNotContain("SmsCodeNotUsed", Likely(d));
+        }
+
+        [Fact]
+        public void An_expired_code_the_audit_log_names_is_likely_even_within_the_windows()
+        {
+            var d = Diagnose(Tenant(Audit.LateSms("x", 1, failure: "The SMS verification code has expired")), DiagnosisSymptom.InvalidSecurityCode);
+            Assert.Contains("code has expired", string.Join(" ", Cause(d, "CodeExpired").Evidence));
         }
 
         [Fact]

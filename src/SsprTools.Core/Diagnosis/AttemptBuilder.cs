@@ -137,6 +137,10 @@ namespace SsprTools.Core.Diagnosis
                 {
                     named = "CodeMismatch";
                 }
+                else if (outcome == ResetOutcome.Failed && steps.Any(s => string.Equals(s.Event.Result, "timeout", StringComparison.OrdinalIgnoreCase)))
+                {
+                    named = "FlowExpired";
+                }
             }
 
             var causeId = named;
@@ -168,7 +172,8 @@ namespace SsprTools.Core.Diagnosis
                     IpAddress = s.Event.InitiatedBy?.User?.IpAddress,
                 }).ToArray(),
                 Outcome = outcome,
-                FailureReason = failureStep?.Event.ResultReason ?? (failureStep != null ? failureStep.Event.ActivityDisplayName : null),
+                FailureReason = failureStep == null ? null
+                    : !string.IsNullOrWhiteSpace(failureStep.Event.ResultReason) ? failureStep.Event.ResultReason : failureStep.Event.ActivityDisplayName,
                 CauseId = causeId,
                 NamedCause = named,
                 UserPrincipalName = upn,

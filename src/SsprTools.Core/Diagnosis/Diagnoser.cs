@@ -69,7 +69,9 @@ namespace SsprTools.Core.Diagnosis
             // 4. A code or link the service sent but that was never used.
             foreach (var attempt in open)
             {
-                foreach (var check in attempt.CodeChecks.Where(c => c.EnteredAt == null))
+                // The last code of each kind only: a code sent again replaced the earlier one.
+                var latest = attempt.CodeChecks.GroupBy(c => c.Method).Select(g => g.Last());
+                foreach (var check in latest.Where(c => c.EnteredAt == null))
                 {
                     if (symptom == DiagnosisSymptom.NoEmailReceived && check.Method == "Email")
                     {
@@ -153,9 +155,12 @@ namespace SsprTools.Core.Diagnosis
                             Durations.Text(check.Delay!.Value), Minutes(w.ArticleCode), Minutes(w.CurrentCode), attempt.FailureReason ?? ""));
                 }
 
-                if (attempt.NamedCause == "CookiesDisabled")
+                // A cause the audit text itself names (cookies, "code expired", "session expired"): the step is the evidence.
+                if (attempt.NamedCause == "CookiesDisabled"
+                    || (attempt.NamedCause == "CodeExpired" && !attempt.CodeChecks.Any(c => c.ExceedsCurrentWindow))
+                    || (attempt.NamedCause == "FlowExpired" && !attempt.ExceedsCurrentSessionWindow))
                 {
-                    Named("CookiesDisabled", likely).Evidence.Add(Texts.Format("Evidence_AuditStep", attempt.CorrelationId, Durations.Utc(FailureTime(attempt)), attempt.FailureReason ?? ""));
+                    Named(attempt.NamedCause, likely).Evidence.Add(Texts.Format("Evidence_AuditStep", attempt.CorrelationId, Durations.Utc(FailureTime(attempt)), attempt.FailureReason ?? ""));
                 }
             }
         }

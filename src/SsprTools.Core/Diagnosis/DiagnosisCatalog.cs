@@ -76,7 +76,7 @@ namespace SsprTools.Core.Diagnosis
 
         public CauseDefinition? Cause(string id) => Causes.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase));
 
-        /// <summary>The first audit cause whose phrases occur in the text (table order decides).</summary>
+        /// <summary>The first cause whose phrases occur in the text (table order decides).</summary>
         public CauseDefinition? MatchReason(string? text)
         {
             if (string.IsNullOrWhiteSpace(text))
@@ -85,7 +85,7 @@ namespace SsprTools.Core.Diagnosis
             }
 
             var normalized = Normalize(text!);
-            return Causes.Where(c => c.Kind == "audit").FirstOrDefault(c => c.Matches(normalized));
+            return Causes.Where(c => c.Match.Count > 0).FirstOrDefault(c => c.Matches(normalized));
         }
 
         /// <summary>The activity kind (FlowProgress, Blocked …) of an activity name, either spelling; null when unknown.</summary>
