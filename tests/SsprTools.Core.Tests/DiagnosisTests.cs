@@ -606,6 +606,24 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void A_later_success_or_admin_reset_is_said_first()
+        {
+            var succeeded = Diagnose(Tenant(Audit.LateSms("x", 12).Concat(new[]
+            {
+                Audit.Step("y", 30, "User submitted their user ID"),
+                Audit.Step("y", 31, "User successfully reset password", activity: Audit.Reset),
+            })), DiagnosisSymptom.InvalidSecurityCode);
+            Assert.StartsWith("The latest attempt, at 2026-11-19 13:31:00 UTC, succeeded", succeeded.NextSteps[0]);
+            Assert.Contains("CodeExpired", Likely(succeeded)); // the failed attempt still explains the symptom
+
+            var reset = Diagnose(Tenant(Audit.LateSms("x", 12).Concat(new[]
+            {
+                Audit.Step("z", 40, "Successfully completed reset.", activity: "Reset password (by admin)"),
+            })), DiagnosisSymptom.InvalidSecurityCode);
+            Assert.StartsWith("An administrator reset the password at 2026-11-19 13:40:00 UTC", reset.NextSteps[0]);
+        }
+
+        [Fact]
         public void A_non_admin_gets_SSPR016_and_the_contact_your_administrator_path()
         {
             var tenant = Tenant();

@@ -280,6 +280,10 @@ namespace SsprTools.Core.Diagnosis
             {
                 yield return Texts.Format("NextStep_LastSucceeded", Durations.Utc(latest.EndedAt));
             }
+            else if (latest != null && latest.Outcome == ResetOutcome.Succeeded && latest.Kind == "AdminReset")
+            {
+                yield return Texts.Format("NextStep_AdminResetDone", Durations.Utc(latest.EndedAt));
+            }
 
             var block = activity.Attempts.Where(a => a.BlockedUntil.HasValue && a.BlockedUntil.Value > activity.ReferenceTime)
                 .Select(a => a.BlockedUntil!.Value).OrderBy(t => t).LastOrDefault();
