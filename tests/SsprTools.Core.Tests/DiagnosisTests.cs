@@ -239,6 +239,20 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void A_failure_text_logged_as_success_still_fails_and_times_the_code()
+        {
+            var a = Build(
+                Audit.Step("x", 0, "User started the mobile SMS verification"),
+                Audit.Step("x", 12, "User entered an invalid SMS verification code", "success")).Single();
+            Assert.Equal(ResetOutcome.Failed, a.Outcome);
+            Assert.Equal("CodeExpired", a.CauseId);
+            var entered = Build(
+                Audit.Step("y", 0, "User started the mobile SMS verification"),
+                Audit.Step("y", 7, "User entered the SMS verification code")).Single();
+            Assert.Equal(TimeSpan.FromMinutes(7), entered.CodeChecks.Single().Delay);
+        }
+
+        [Fact]
         public void A_code_sent_again_replaces_the_first_one()
         {
             var a = Build(

@@ -216,6 +216,11 @@ namespace SsprTools.Core.Diagnosis
             {
                 kind = StepKind.Cancelled;
             }
+            else if (catalog.MatchReason(e.ResultReason) is CauseDefinition known)
+            {
+                // A known failure text logged with another result (e.g. "success"): the text decides.
+                kind = known.Outcome == ResetOutcome.Blocked ? StepKind.Blocked : StepKind.Failed;
+            }
             else if (activityKind != null && activityKind != "FlowProgress" && result == "success")
             {
                 // Reset, unlock, change, registration: the activity itself is the outcome.
