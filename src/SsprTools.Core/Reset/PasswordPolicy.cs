@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SsprTools.Core.Text;
 
 namespace SsprTools.Core.Reset
 {
@@ -21,19 +22,19 @@ namespace SsprTools.Core.Reset
             var problems = new List<string>();
             if (password.Length < MinLength || password.Length > MaxLength)
             {
-                problems.Add($"it must be {MinLength} to {MaxLength} characters long (it has {password.Length})");
+                problems.Add(Texts.Format("Password_Length", MinLength, MaxLength, password.Length));
             }
 
             if (password.Any(c => !IsAllowed(c)))
             {
-                problems.Add("it may only use A-Z, a-z, 0-9, spaces and the symbols " + Symbols.Trim());
+                problems.Add(Texts.Format("Password_Characters", Symbols.Trim()));
             }
 
             var classes = (password.Any(char.IsLower) ? 1 : 0) + (password.Any(char.IsUpper) ? 1 : 0) +
                           (password.Any(char.IsDigit) ? 1 : 0) + (password.Any(c => Symbols.IndexOf(c) >= 0) ? 1 : 0);
             if (classes < 3)
             {
-                problems.Add("it needs 3 of these 4: lowercase letters, uppercase letters, digits, symbols");
+                problems.Add(Texts.Get("Password_Classes"));
             }
 
             var lowered = new string(password).ToLowerInvariant();
@@ -43,7 +44,7 @@ namespace SsprTools.Core.Reset
                 {
                     if (lowered.Contains(part))
                     {
-                        problems.Add("it contains part of the user's name or user principal name");
+                        problems.Add(Texts.Get("Password_ContainsName"));
                         break;
                     }
                 }

@@ -92,7 +92,7 @@ namespace SsprTools.Core.Reset
                     ? Texts.Format("Reset_DeniedRestrictedUnit", user.UserPrincipalName, string.Join(", ", restricted.Select(u => u.DisplayName ?? u.Id)))
                     : Texts.Format("Reset_Denied", user.UserPrincipalName, string.Join(", ", roles.DefaultIfEmpty(Texts.Get("NoAdminRoles"))), string.Join(", ", names));
                 throw new SsprException("ResetNotPermitted", SsprErrorKind.PermissionDenied, message,
-                    Texts.Format("Reset_Denied_Action", string.Join(" or ", names)), user.UserPrincipalName);
+                    Texts.Format("Reset_Denied_Action", string.Join(Texts.Get("Reset_RoleListOr"), names)), user.UserPrincipalName);
             }
 
             return new ResetPlan(user, isAdmin, roles, notes);
