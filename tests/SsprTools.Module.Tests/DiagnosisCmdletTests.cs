@@ -309,6 +309,25 @@ namespace SsprTools.Module.Tests
             Assert.All(r.Output, d => Assert.NotEmpty(Array(d, "LikelyCauses")));
         }
 
+        [Theory]
+        [InlineData("nb-NO", "nb")]
+        [InlineData("nl-NL", "nl")]
+        public void Diagnosis_is_in_the_ui_culture(string culture, string lang)
+        {
+            var resx = System.Xml.Linq.XDocument.Load(Path.Combine(Paths.RepoRoot, "src", "SsprTools.Core", "Text", $"Strings.{lang}.resx")).Root!
+                .Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");
+            var r = ps.Run(
+                "$saved = [System.Threading.Thread]::CurrentThread.CurrentUICulture\n" +
+                "try {\n" +
+                $"    [System.Threading.Thread]::CurrentThread.CurrentUICulture = '{culture}'\n" +
+                "    Get-SsprDiagnosis charlotte.evans@contoso.com InvalidSecurityCode -SnapshotPath $p\n" +
+                "} finally { [System.Threading.Thread]::CurrentThread.CurrentUICulture = $saved }",
+                Vars(("p", Paths.Contoso)));
+            var d = Assert.Single(r.Output);
+            Assert.Equal(resx["Cause_CodeExpired_Title"], P(Cause(d, "CodeExpired"), "Title"));
+            Assert.Equal(resx["NextStep_RetypeCode"], ((string[])P(d, "NextSteps")!)[0]);
+        }
+
         [Fact]
         public void Diagnosis_symptom_is_validated()
         {
