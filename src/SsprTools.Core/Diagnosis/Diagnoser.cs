@@ -31,7 +31,6 @@ namespace SsprTools.Core.Diagnosis
             var likely = new CauseList();
             var attempts = activity.Attempts;
             var open = attempts.Where(a => a.Outcome != ResetOutcome.Succeeded).ToList();
-            var w = catalog.Windows;
 
             // 1. Findings: what the directory shows about the account.
             foreach (var finding in readiness.Findings)

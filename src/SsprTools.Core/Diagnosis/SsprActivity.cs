@@ -116,6 +116,11 @@ namespace SsprTools.Core.Diagnosis
                     || string.Equals(attempt.UserPrincipalName, account.UserPrincipalName, StringComparison.OrdinalIgnoreCase));
         }
 
+        /// <summary>One line for -Verbose: how many attempts the audit log holds and how many the query kept.</summary>
+        public static string Describe(ActivityReport report) =>
+            Texts.Format("Activity_Verbose", report.TenantAttemptCount, report.Attempts.Count, Durations.Utc(report.ReferenceTime),
+                report.Since.HasValue ? Texts.Format("Activity_Since", Durations.Utc(report.Since.Value)) : "");
+
         internal static string Reason(string state) =>
             state == CollectionStates.NotLicensed ? Texts.Get("Reason_NotLicensed")
             : state == CollectionStates.Forbidden ? Texts.Get("Reason_Forbidden")

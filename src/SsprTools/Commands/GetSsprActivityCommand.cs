@@ -97,6 +97,7 @@ namespace SsprTools.Commands
 
         private void Emit(ActivityReport report, HashSet<string> warned)
         {
+            WriteVerbose(SsprActivity.Describe(report));
             foreach (var warning in report.Warnings.Where(warned.Add))
             {
                 WriteWarning(warning);
