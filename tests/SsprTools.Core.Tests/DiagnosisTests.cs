@@ -64,14 +64,17 @@ namespace SsprTools.Core.Tests
             Assert.Equal(new[] { "a", "b" }, attempts.Select(a => a.CorrelationId.ToLowerInvariant()));
             var a = attempts[0];
             Assert.Equal(4, a.Steps.Length);
-            Assert.Equal("User submitted their user ID", a.Steps[0].Reason);
+            Assert.Equal("User submitted their user ID", a.Steps[0]);
+            Assert.Equal("User submitted their user ID", a.StepDetails[0].Reason);
+            Assert.Equal(Audit.Reset, a.StepDetails[3].Activity);
             Assert.Equal(TimeSpan.FromMinutes(3), a.Duration);
             Assert.Equal(ResetOutcome.Succeeded, a.Outcome);
             Assert.Null(a.CauseId);
             Assert.Equal("anna@contoso.com", a.UserPrincipalName);
             Assert.Equal("SelfServiceReset", a.Kind);
             Assert.Equal(2, attempts[1].Steps.Length);
-            Assert.Equal("+00:00 User submitted their user ID", attempts[1].Steps[0].ToString());
+            Assert.Equal("+00:00 User submitted their user ID", attempts[1].StepDetails[0].ToString());
+            Assert.Equal(TimeSpan.FromMinutes(1), attempts[1].StepDetails[1].Offset);
         }
 
         [Fact]

@@ -79,7 +79,9 @@ namespace SsprTools.Module.Tests
             var yui = Assert.Single(Activity("-UserPrincipalName yui.tanaka@contoso.com").Output);
             Assert.Equal("Succeeded", P(yui, "Outcome")!.ToString());
             Assert.Equal(TimeSpan.FromSeconds(98), P(yui, "Duration"));
-            Assert.Equal(5, Array(yui, "Steps").Length);
+            var steps = (string[])P(yui, "Steps")!;
+            Assert.Equal(new[] { "User submitted their user ID", "User started the mobile SMS verification", "User completed the mobile SMS verification",
+                "User completed the mobile app code verification", "User successfully reset password" }, steps);
             Assert.Null(P(yui, "CauseId"));
             Assert.Null(P(yui, "FailureReason"));
         }
@@ -110,9 +112,10 @@ namespace SsprTools.Module.Tests
             Assert.Equal("BlockedTooManyAttempts", P(a, "CauseId"));
             Assert.Equal("User entered too many invalid SMS verification codes and is blocked for 24 hours.", P(a, "FailureReason"));
             Assert.Equal(new DateTimeOffset(2026, 11, 17, 16, 43, 52, TimeSpan.Zero), P(a, "BlockedUntil"));
-            var steps = Array(a, "Steps");
+            var steps = Array(a, "StepDetails");
             Assert.Equal(3, steps.Length);
             Assert.Equal("Self-serve password reset flow activity progress", P(steps[0], "Activity"));
+            Assert.Equal("Blocked from self-service password reset", P(steps[2], "Activity"));
         }
 
         [Fact]

@@ -49,7 +49,7 @@ CMDLETS = [
     "name": "Get-SsprActivity",
     "synopsis": "Gets the self-service password reset attempts in the tenant's audit log, one object per attempt, with its outcome and the cause of a failure.",
     "description": [
-      "Get-SsprActivity reads the audit log (auditLogs/directoryAudits, loggedByService 'Self-service Password Management'; both the current 'Self-service password reset flow activity progress' and the older 'Self-serve ...' activity names) and groups the events by correlationId into attempts (SsprTools.ResetAttempt), oldest first. Steps lists each step in order with its time since the start; Outcome is Succeeded, Failed, Blocked, Abandoned, Cancelled, InProgress or Unknown.",
+      "Get-SsprActivity reads the audit log (auditLogs/directoryAudits, loggedByService 'Self-service Password Management'; both the current 'Self-service password reset flow activity progress' and the older 'Self-serve ...' activity names) and groups the events by correlationId into attempts (SsprTools.ResetAttempt), oldest first. Steps lists the text of each step in order (the audit log's resultReason, or the activity name when there is none); StepDetails has each step's time, offset from the start, activity, result and IP address; Outcome is Succeeded, Failed, Blocked, Abandoned, Cancelled, InProgress or Unknown.",
       "FailureReason is the audit log's own text. CauseId maps it through the cause table (docs/diagnosis.md): a finding id when a finding of the account explains it (SSPR009 for insufficient methods, SSPR001 when admin reset is switched off, SSPR013 for an on-premises password), else a named cause: BlockedTooManyAttempts, NotEnabledForUser, NotLicensed, NotInSsprGroup, TenantSsprDisabled, InsufficientMethods, PasswordManagedOnPremises, WritebackUnreachable, OnPremisesPasswordPolicy, BannedPassword, CookiesDisabled, CodeExpired, CodeMismatch or FlowExpired. A code or link used later than 5 minutes (current Microsoft guidance; the article says 10) is CodeExpired; an attempt longer than the 15-minute session (the article says 60 minutes) is FlowExpired. CodeChecks and the Exceeds* properties show the timing.",
       "When the audit log cannot be read (no licence, no AuditLog.Read.All) or holds no attempts, the cmdlet returns nothing and warns why: audit events are kept 7 days on Microsoft Entra ID Free and 30 days on P1/P2, and users without a licence leave none. -Days counts back from the snapshot's time when reading a snapshot.",
     ],
@@ -59,10 +59,10 @@ CMDLETS = [
       ("Days", "Int32", "Show only attempts of the last n days (1-3650), counted back from the snapshot's time (generatedAt) or, on a live connection, from now. Cannot be used with -Since.", True, "named", "false"),
       COMMON_SNAPSHOT,
     ],
-    "outputs": [("SsprTools.ResetAttempt", "CorrelationId, StartedAt, EndedAt, Duration, Steps, Outcome, FailureReason, CauseId; also UserPrincipalName, NamedCause, Kind, BlockedUntil, CodeChecks, ExceedsArticleFlowWindow, ExceedsCurrentSessionWindow, IpAddresses.")],
+    "outputs": [("SsprTools.ResetAttempt", "CorrelationId, StartedAt, EndedAt, Duration, Steps, Outcome, FailureReason, CauseId; also StepDetails, UserPrincipalName, NamedCause, Kind, BlockedUntil, CodeChecks, ExceedsArticleFlowWindow, ExceedsCurrentSessionWindow, IpAddresses.")],
     "examples": [
       ("Get-SsprActivity -SnapshotPath ./samples/contoso.snapshot.json", "Lists every self-service reset attempt in the bundled sample tenant, one row per attempt."),
-      ("Get-SsprActivity -UserPrincipalName charlotte.evans@contoso.com -SnapshotPath ./samples/contoso.snapshot.json | Select-Object -ExpandProperty Steps", "Shows each step of one admin's attempts, with the time since the attempt started."),
+      ("Get-SsprActivity -UserPrincipalName charlotte.evans@contoso.com -SnapshotPath ./samples/contoso.snapshot.json | Select-Object -ExpandProperty StepDetails", "Shows each step of one admin's attempts, with its time and the time since the attempt started."),
       ("Get-SsprActivity -Days 7 | Where-Object Outcome -in 'Failed', 'Blocked' | Group-Object CauseId", "Counts this week's failed and blocked attempts in the connected tenant by cause."),
     ],
     "links": ["Get-SsprDiagnosis", "Test-SsprAdminReadiness"],

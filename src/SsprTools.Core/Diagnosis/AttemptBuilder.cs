@@ -156,21 +156,23 @@ namespace SsprTools.Core.Diagnosis
             }
 
             var blockStep = steps.LastOrDefault(s => s.Kind == StepKind.Blocked);
+            var details = steps.Select(s => new ResetAttemptStep
+            {
+                Time = s.Time,
+                Offset = s.Time - started,
+                Activity = s.Event.ActivityDisplayName ?? "",
+                Result = s.Event.Result,
+                Reason = s.Event.ResultReason,
+                IpAddress = s.Event.InitiatedBy?.User?.IpAddress,
+            }).ToArray();
             return new ResetAttempt
             {
                 CorrelationId = key,
                 StartedAt = started,
                 EndedAt = ended,
                 Duration = duration,
-                Steps = steps.Select(s => new ResetAttemptStep
-                {
-                    Time = s.Time,
-                    Offset = s.Time - started,
-                    Activity = s.Event.ActivityDisplayName ?? "",
-                    Result = s.Event.Result,
-                    Reason = s.Event.ResultReason,
-                    IpAddress = s.Event.InitiatedBy?.User?.IpAddress,
-                }).ToArray(),
+                Steps = details.Select(d => d.Text).ToArray(),
+                StepDetails = details,
                 Outcome = outcome,
                 FailureReason = failureStep == null ? null
                     : !string.IsNullOrWhiteSpace(failureStep.Event.ResultReason) ? failureStep.Event.ResultReason : failureStep.Event.ActivityDisplayName,

@@ -360,7 +360,7 @@ namespace SsprTools.Core.Diagnosis
 
         private static DateTimeOffset FailureTime(ResetAttempt attempt)
         {
-            var step = attempt.Steps.LastOrDefault(s => s.Reason == attempt.FailureReason && attempt.FailureReason != null);
+            var step = attempt.StepDetails.LastOrDefault(s => s.Reason == attempt.FailureReason && attempt.FailureReason != null);
             return step?.Time ?? attempt.EndedAt;
         }
 

@@ -41,12 +41,14 @@ namespace SsprTools
         public string? Reason { get; init; }
         public string? IpAddress { get; init; }
 
-        /// <summary>The line shown in Steps: offset, then the reason (or the activity when there is no reason).</summary>
+        /// <summary>The step's line in Steps: the resultReason, or the activity when there is no reason.</summary>
+        public string Text => string.IsNullOrWhiteSpace(Reason) ? Activity : Reason!;
+
+        /// <summary>The offset, then the line, e.g. "+12:18 User entered an invalid code [failure]".</summary>
         public override string ToString()
         {
-            var text = string.IsNullOrWhiteSpace(Reason) ? Activity : Reason!;
             var failed = string.Equals(Result, "failure", StringComparison.OrdinalIgnoreCase) || string.Equals(Result, "timeout", StringComparison.OrdinalIgnoreCase);
-            return "+" + Durations.Clock(Offset) + " " + text + (failed ? " [" + Result + "]" : "");
+            return "+" + Durations.Clock(Offset) + " " + Text + (failed ? " [" + Result + "]" : "");
         }
     }
 
@@ -75,7 +77,10 @@ namespace SsprTools
         public DateTimeOffset StartedAt { get; init; }
         public DateTimeOffset EndedAt { get; init; }
         public TimeSpan Duration { get; init; }
-        public ResetAttemptStep[] Steps { get; init; } = Array.Empty<ResetAttemptStep>();
+        /// <summary>The resultReason (or, without one, the activity) of each step, in time order.</summary>
+        public string[] Steps { get; init; } = Array.Empty<string>();
+        /// <summary>The steps with their time, offset from the start, activity, result and IP address.</summary>
+        public ResetAttemptStep[] StepDetails { get; init; } = Array.Empty<ResetAttemptStep>();
         public ResetOutcome Outcome { get; init; }
         /// <summary>The failure or block text of the audit log, when the attempt did not succeed.</summary>
         public string? FailureReason { get; init; }
