@@ -256,6 +256,14 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void A_flow_that_stopped_with_a_code_out_names_the_code_never_used()
+        {
+            Assert.Equal("SmsCodeNotUsed", Build(Audit.Step("s", 0, "User submitted their user ID"), Audit.Step("s", 1, "User started the mobile SMS verification")).Single().CauseId);
+            Assert.Equal("EmailLinkNotUsed", Build(Audit.Step("e", 0, "User started the email verification"), Audit.Step("e", 2, "User abandoned after starting the email verification option")).Single().CauseId);
+            Assert.Null(Build(Audit.Step("n", 0, "User submitted their user ID"), Audit.Step("n", 1, "User abandoned after entering their user ID")).Single().CauseId);
+        }
+
+        [Fact]
         public void A_code_sent_again_replaces_the_first_one()
         {
             var a = Build(

@@ -141,6 +141,12 @@ namespace SsprTools.Core.Diagnosis
                 {
                     named = "FlowExpired";
                 }
+                else if (outcome == ResetOutcome.Abandoned
+                    && codeChecks.GroupBy(c => c.Method).Select(g => g.Last()).LastOrDefault(c => c.EnteredAt == null) is CodeCheck unused)
+                {
+                    // The flow stopped while a code or link was out and never used: it may never have arrived.
+                    named = unused.Method == "Email" ? "EmailLinkNotUsed" : "SmsCodeNotUsed";
+                }
             }
 
             var causeId = named;
