@@ -570,6 +570,19 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void A_check_that_could_not_run_leaves_its_finding_possible()
+        {
+            var tenant = new TenantBuilder { GeneratedAt = Audit.Now };
+            var anna = tenant.User("anna", methodsUnreadable: true);
+            tenant.Assign(anna, RoleIds.GlobalAdmin).Assign(tenant.User("bob"), RoleIds.GlobalAdmin);
+            var d = Diagnose(tenant, DiagnosisSymptom.NoEmailReceived);
+            Assert.DoesNotContain("SSPR002", Likely(d));
+            var possible = d.OtherPossibleCauses.Single(c => c.Id == "SSPR002");
+            Assert.Contains("403 Forbidden", possible.Evidence.Single());
+            Assert.Equal(new[] { "SSPR004", "SSPR005", "SSPR006", "SSPR007", "SSPR014" }, Diagnoser.FindingIdsIn("SSPR004-SSPR007, SSPR014: masked").ToArray());
+        }
+
+        [Fact]
         public void Carrier_and_VoIP_are_possible_unless_a_finding_confirms_them()
         {
             var clean = Diagnose(Tenant(), DiagnosisSymptom.NoSmsReceived);

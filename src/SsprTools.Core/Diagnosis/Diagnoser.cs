@@ -260,6 +260,19 @@ namespace SsprTools.Core.Diagnosis
                 cause.Evidence.Add(evidence);
             }
 
+            // Not evaluated is not passed: a finding of this symptom whose check could not run stays possible.
+            foreach (var note in readiness.NotEvaluated)
+            {
+                foreach (var id in FindingIdsIn(note))
+                {
+                    if (catalog.FindingSymptoms.TryGetValue(id, out var symptoms) && symptoms.Contains(symptom) && !likely.Contains(id))
+                    {
+                        other.Add(new CauseBuilder(id, Texts.Get(id + "_Title"), Texts.Get(id + "_Remediation"), Texts.Get(id + "_Reference"), "Finding"))
+                            .Evidence.Add(note);
+                    }
+                }
+            }
+
             // Without an audit log, a block cannot be ruled out either.
             if (auditNote != null && !likely.Contains("BlockedTooManyAttempts"))
             {
@@ -355,6 +368,23 @@ namespace SsprTools.Core.Diagnosis
             if (readiness.IsAdmin)
             {
                 yield return Texts.Format("NextStep_CheckEnabled", data.Tenant.AllowedToUseSspr ? "True" : "False");
+            }
+        }
+
+        private static readonly System.Text.RegularExpressions.Regex FindingRange =
+            new System.Text.RegularExpressions.Regex(@"SSPR(\d{3})(?:\s*[-\u2013]\s*SSPR(\d{3}))?", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>The finding ids a NotEvaluated note names, ranges such as "SSPR004-SSPR007" included.</summary>
+        internal static IEnumerable<string> FindingIdsIn(string note)
+        {
+            foreach (System.Text.RegularExpressions.Match m in FindingRange.Matches(note))
+            {
+                var first = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                var last = m.Groups[2].Success ? int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture) : first;
+                for (var n = first; n <= last && n - first < 20; n++)
+                {
+                    yield return "SSPR" + n.ToString("000", CultureInfo.InvariantCulture);
+                }
             }
         }
 
