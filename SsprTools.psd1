@@ -16,6 +16,8 @@
         'Get-SsprConnection'
         'Get-SsprStatus'
         'Test-SsprAdminReadiness'
+        'Get-SsprActivity'
+        'Get-SsprDiagnosis'
         'Export-SsprTenantSnapshot'
     )
     FunctionsToExport      = @()
