@@ -193,6 +193,40 @@ namespace SsprTools.Module.Tests
             Assert.Equal("graph", liveStatus.Properties["Source"].Value.ToString());
         }
 
+        private static string ActivitySignature(RunResult r) =>
+            string.Join("; ", r.Output.Select(o => o.Properties["CorrelationId"].Value + "/" + o.Properties["Outcome"].Value + "/" +
+                o.Properties["CauseId"].Value + "/" + ((System.Collections.ICollection)o.Properties["Steps"].Value).Count));
+
+        private static string DiagnosisSignature(RunResult r) =>
+            string.Join("; ", r.Output.Select(o =>
+                string.Join(",", ((object[])o.Properties["LikelyCauses"].Value).Select(c => PSObject.AsPSObject(c).Properties["Id"].Value)) + " | " +
+                string.Join(",", ((object[])o.Properties["OtherPossibleCauses"].Value).Select(c => PSObject.AsPSObject(c).Properties["Id"].Value)) + " | " +
+                ((System.Collections.ICollection)o.Properties["NextSteps"].Value).Count + " | " +
+                ((System.Collections.ICollection)o.Properties["RecentAttempts"].Value).Count));
+
+        [Theory]
+        [InlineData("charlotte.evans@contoso.com", "InvalidSecurityCode")]
+        [InlineData("ryan.cooper@contoso.com", "InvalidSecurityCode")]
+        [InlineData("lucas.smit@contoso.com", "NoSmsReceived")]
+        [InlineData("daan.visser@contoso.com", "NoEmailReceived")]
+        public async Task Parity_ActivityAndDiagnosis_LiveAsFromTheFile(string upn, string symptom)
+        {
+            var fileActivity = ps.Run("Get-SsprActivity -SnapshotPath $p", Vars(("p", Paths.Contoso)));
+            var fileDiagnosis = ps.Run("Get-SsprDiagnosis -UserPrincipalName $u -Symptom " + symptom + " -SnapshotPath $p", Vars(("u", upn), ("p", Paths.Contoso)));
+            Assert.Empty(fileActivity.Errors);
+            Assert.Empty(fileDiagnosis.Errors);
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var liveActivity = ps.Run("Get-SsprActivity");
+            var liveDiagnosis = ps.Run("Get-SsprDiagnosis -UserPrincipalName $u -Symptom " + symptom, Vars(("u", upn)));
+            Assert.Empty(liveActivity.Errors);
+            Assert.Empty(liveDiagnosis.Errors);
+            Assert.NotEmpty(liveActivity.Output);
+            Assert.Equal(ActivitySignature(fileActivity), ActivitySignature(liveActivity));
+            Assert.Equal(DiagnosisSignature(fileDiagnosis), DiagnosisSignature(liveDiagnosis));
+            Assert.Contains(server.Requests, q => q.PathAndQuery.StartsWith("/v1.0/auditLogs/directoryAudits", StringComparison.Ordinal));
+        }
+
         [Fact]
         public async Task Parity_NamedUsers_ReadOnlyWhatIsAsked()
         {
