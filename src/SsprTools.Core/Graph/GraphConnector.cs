@@ -46,7 +46,7 @@ namespace SsprTools.Core.Graph
             }
             catch (Exception e) when (e is AuthenticationFailedException || e is CredentialUnavailableException)
             {
-                throw GraphErrors.SignIn(e);
+                throw GraphErrors.SignIn(e, request.AuthType);
             }
 
             var claims = JwtClaims.Read(token.Token);

@@ -173,7 +173,7 @@ namespace SsprTools.Core.Graph
                 Texts.Format("Graph_Throttled", what), Texts.Get("Graph_Throttled_Action"), what, inner);
 
         /// <summary>A sign-in failure from Azure.Identity; AADSTS90002-style errors mean the tenant does not exist.</summary>
-        public static SsprException SignIn(Exception e)
+        public static SsprException SignIn(Exception e, SsprAuthType? authType = null)
         {
             var message = InnermostMessage(e);
             if (message.IndexOf("AADSTS90002", StringComparison.Ordinal) >= 0 || message.IndexOf("AADSTS900023", StringComparison.Ordinal) >= 0)
@@ -188,8 +188,11 @@ namespace SsprTools.Core.Graph
                     Texts.Format("Graph_CredentialUnavailable", FirstLine(message)), Texts.Get("Graph_CredentialUnavailable_Action"), null, e);
             }
 
+            var action = authType == SsprAuthType.ManagedIdentity ? "Graph_SignInFailed_ManagedIdentity_Action"
+                : authType == SsprAuthType.InteractiveBrowser || authType == SsprAuthType.DeviceCode ? "Graph_SignInFailed_User_Action"
+                : "Graph_SignInFailed_Action";
             return new SsprException("SignInFailed", SsprErrorKind.AuthenticationFailed,
-                Texts.Format("Graph_SignInFailed", FirstLine(message)), Texts.Get("Graph_SignInFailed_Action"), null, e);
+                Texts.Format("Graph_SignInFailed", FirstLine(message)), Texts.Get(action), null, e);
         }
 
         private static string FirstLine(string text)
