@@ -80,7 +80,7 @@ namespace SsprTools.Core.Graph
                 }
                 else
                 {
-                    throw GraphErrors.Map(e, "the organization", "organization", endpoint);
+                    throw GraphErrors.Map(e, Texts.Get("GraphWhat_Organization"), "organization", endpoint);
                 }
             }
             finally

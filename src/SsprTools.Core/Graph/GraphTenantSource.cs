@@ -89,15 +89,15 @@ namespace SsprTools.Core.Graph
                 GraphCallContext.Set(observer);
                 Progress("Organization, policy and role assignments", 5);
 
-                var orgTask = Call("the organization", "organization",
+                var orgTask = Call(Texts.Get("GraphWhat_Organization"), "organization",
                     () => client.Organization.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "verifiedDomains", "onPremisesSyncEnabled" }, ct));
-                var policyTask = Call("the authorization policy (admin SSPR)", "policies/authorizationPolicy",
+                var policyTask = Call(Texts.Get("GraphWhat_Policy"), "policies/authorizationPolicy",
                     () => client.Policies.AuthorizationPolicy.GetAsync(null, ct));
-                var definitionsTask = Pages("role definitions", "roleManagement/directory/roleDefinitions",
+                var definitionsTask = Pages(Texts.Get("GraphWhat_Definitions"), "roleManagement/directory/roleDefinitions",
                     () => client.RoleManagement.Directory.RoleDefinitions.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isBuiltIn" }, ct),
                     link => client.RoleManagement.Directory.RoleDefinitions.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
-                var assignmentsTask = Pages("role assignments", "roleManagement/directory/roleAssignments",
+                var assignmentsTask = Pages(Texts.Get("GraphWhat_Assignments"), "roleManagement/directory/roleAssignments",
                     () => client.RoleManagement.Directory.RoleAssignments.GetAsync(r => r.QueryParameters.Expand = new[] { "principal" }, ct),
                     link => client.RoleManagement.Directory.RoleAssignments.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
@@ -272,7 +272,7 @@ namespace SsprTools.Core.Graph
                 }
                 catch (Exception e)
                 {
-                    throw GraphErrors.Map(e, "PIM role eligibility schedules", path, Endpoint);
+                    throw GraphErrors.Map(e, Texts.Get("GraphWhat_Eligibility"), path, Endpoint);
                 }
             }
 
@@ -303,7 +303,7 @@ namespace SsprTools.Core.Graph
                 }
                 catch (Exception e)
                 {
-                    throw GraphErrors.Map(e, "role-assignable groups", "groups", Endpoint);
+                    throw GraphErrors.Map(e, Texts.Get("GraphWhat_Groups"), "groups", Endpoint);
                 }
             }
 
@@ -328,7 +328,7 @@ namespace SsprTools.Core.Graph
                     }
                     catch (Exception e)
                     {
-                        throw GraphErrors.Map(e, "the members of role-assignable group " + (groups[id].Name ?? id), path, Endpoint);
+                        throw GraphErrors.Map(e, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), path, Endpoint);
                     }
 
                     result.Add(new DirectoryGroup
@@ -368,7 +368,7 @@ namespace SsprTools.Core.Graph
                 }
                 catch (Exception e)
                 {
-                    throw GraphErrors.Map(e, "administrative units", "directory/administrativeUnits", Endpoint);
+                    throw GraphErrors.Map(e, Texts.Get("GraphWhat_Units"), "directory/administrativeUnits", Endpoint);
                 }
 
                 var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
@@ -376,7 +376,7 @@ namespace SsprTools.Core.Graph
                 var result = new ConcurrentBag<AdministrativeUnitModel>();
                 await ForEachAsync(wanted, async id =>
                 {
-                    var what = "administrative unit " + id;
+                    var what = Texts.Format("GraphWhat_Unit", id);
                     if (!listed.TryGetValue(id, out var unit))
                     {
                         unit = await Call(what, "directory/administrativeUnits/" + id,
@@ -384,7 +384,7 @@ namespace SsprTools.Core.Graph
                             .ConfigureAwait(false);
                     }
 
-                    var members = await Pages("the members of " + what, "directory/administrativeUnits/" + id + "/members",
+                    var members = await Pages(Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members",
                         () => client.Directory.AdministrativeUnits[id].Members.GetAsync(r => r.QueryParameters.Select = new[] { "id" }, ct),
                         link => client.Directory.AdministrativeUnits[id].Members.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
@@ -456,7 +456,7 @@ namespace SsprTools.Core.Graph
                     }
                     catch (Exception e)
                     {
-                        throw GraphErrors.Map(e, "user profiles", "users", Endpoint);
+                        throw GraphErrors.Map(e, Texts.Get("GraphWhat_Users"), "users", Endpoint);
                     }
 
                     foreach (var u in page.Where(u => u.Id != null))
@@ -469,7 +469,7 @@ namespace SsprTools.Core.Graph
                 {
                     var requests = unfiltered.Distinct(StringComparer.OrdinalIgnoreCase)
                         .Select(key => (Key: key, Info: client.Users[key].ToGetRequestInformation(r => r.QueryParameters.Select = UserFields))).ToList();
-                    var results = await BatchAsync(requests, "user profiles", User.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                    var results = await BatchAsync(requests, Texts.Get("GraphWhat_Users"), User.CreateFromDiscriminatorValue).ConfigureAwait(false);
                     foreach (var r in results.Values)
                     {
                         if (r.Value?.Id != null)
@@ -478,7 +478,7 @@ namespace SsprTools.Core.Graph
                         }
                         else if (r.Failure != null && r.Failure.Status != 404)
                         {
-                            throw GraphErrors.FromFailure(r.Failure, "user profiles", "users");
+                            throw GraphErrors.FromFailure(r.Failure, Texts.Get("GraphWhat_Users"), "users");
                         }
                     }
                 }
@@ -489,7 +489,7 @@ namespace SsprTools.Core.Graph
             private async Task<Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)>> ReadMethodsAsync(List<User> users)
             {
                 var requests = users.Select(u => (Key: u.Id!, Info: client.Users[u.Id].Authentication.Methods.ToGetRequestInformation())).ToList();
-                var results = await BatchAsync(requests, "authentication methods", AuthenticationMethodCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                var results = await BatchAsync(requests, Texts.Get("GraphWhat_Methods"), AuthenticationMethodCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
                 var map = new Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>?, string?)>(StringComparer.OrdinalIgnoreCase);
                 var denied = new List<GraphFailure>();
                 foreach (var u in users)
@@ -502,7 +502,7 @@ namespace SsprTools.Core.Graph
                         var seen = new HashSet<string>(StringComparer.Ordinal);
                         while (!string.IsNullOrEmpty(next) && seen.Add(next!))
                         {
-                            var more = await Call("authentication methods", "users/" + u.Id + "/authentication/methods",
+                            var more = await Call(Texts.Get("GraphWhat_Methods"), "users/" + u.Id + "/authentication/methods",
                                 () => client.Users[u.Id].Authentication.Methods.WithUrl(next!).GetAsync(null, ct)).ConfigureAwait(false);
                             list.AddRange(more?.Value ?? new List<AuthenticationMethod>());
                             next = more?.OdataNextLink;
@@ -515,7 +515,7 @@ namespace SsprTools.Core.Graph
                         var f = r.Failure!;
                         if (f.Status == 401)
                         {
-                            throw GraphErrors.FromFailure(f, "authentication methods", "users/" + u.Id + "/authentication/methods");
+                            throw GraphErrors.FromFailure(f, Texts.Get("GraphWhat_Methods"), "users/" + u.Id + "/authentication/methods");
                         }
 
                         if (f.Status == 403 && (string.Equals(f.Code, "Authorization_RequestDenied", StringComparison.OrdinalIgnoreCase) ||
@@ -532,7 +532,7 @@ namespace SsprTools.Core.Graph
 
                 if (users.Count > 0 && denied.Count == users.Count)
                 {
-                    throw GraphErrors.FromFailure(denied[0], "authentication methods", "users/{id}/authentication/methods");
+                    throw GraphErrors.FromFailure(denied[0], Texts.Get("GraphWhat_Methods"), "users/{id}/authentication/methods");
                 }
 
                 return map;
@@ -589,7 +589,7 @@ namespace SsprTools.Core.Graph
                 }
                 catch (Exception e)
                 {
-                    throw GraphErrors.Map(e, "the authentication methods registration report", path, Endpoint);
+                    throw GraphErrors.Map(e, Texts.Get("GraphWhat_Registration"), path, Endpoint);
                 }
             }
 
@@ -629,7 +629,7 @@ namespace SsprTools.Core.Graph
                 }
                 catch (Exception e)
                 {
-                    throw GraphErrors.Map(e, "SSPR audit events", path, Endpoint);
+                    throw GraphErrors.Map(e, Texts.Get("GraphWhat_Audit"), path, Endpoint);
                 }
             }
 
