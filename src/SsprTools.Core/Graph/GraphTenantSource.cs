@@ -512,7 +512,7 @@ namespace SsprTools.Core.Graph
                     }
                     else
                     {
-                        var f = r.Failure!;
+                        var f = r.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
                         if (f.Status == 401)
                         {
                             throw GraphErrors.FromFailure(f, Texts.Get("GraphWhat_Methods"), "users/" + u.Id + "/authentication/methods");
