@@ -13,6 +13,7 @@
     CmdletsToExport        = @(
         'Get-SsprStatus'
         'Test-SsprAdminReadiness'
+        'Export-SsprReadinessReport'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()
