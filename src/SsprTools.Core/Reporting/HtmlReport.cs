@@ -622,7 +622,7 @@ namespace SsprTools.Core.Reporting
   --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #b42318; --bad-bg: #ffebe9; --warn: #8a5300; --warn-bg: #fff4d6; --info: #0a5bb5; --info-bg: #ddf4ff; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0 auto; max-width: 1400px; padding: 24px 28px 40px; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; color: var(--ink); background: #fff; }
+body { margin: 0 auto; max-width: 1400px; padding: 24px 28px 40px; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK JP', 'Yu Gothic UI', 'Meiryo', sans-serif; color: var(--ink); background: #fff; }
 h1 { font-size: 26px; margin: 0 0 4px; line-height: 1.2; }
 h2 { font-size: 20px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 16px; margin: 18px 0 6px; }
@@ -676,10 +676,10 @@ table.accounts thead th[aria-sort=descending] button::after { content: ' \25BC';
 tr.account[hidden] { display: none !important; }
 tr.account.unrecoverable td { background: var(--bad-bg); }
 tr.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
-td.upn { min-width: 150px; max-width: 210px; overflow-wrap: break-word; font-weight: 600; }
+td.upn { min-width: 140px; max-width: 200px; overflow-wrap: break-word; font-weight: 600; }
 td.display-name { min-width: 90px; max-width: 150px; overflow-wrap: break-word; }
 td.roles { min-width: 120px; max-width: 190px; }
-td.reset-by { min-width: 140px; max-width: 220px; overflow-wrap: break-word; }
+td.reset-by { min-width: 190px; max-width: 240px; overflow-wrap: break-word; }
 td.self-service { min-width: 110px; max-width: 160px; }
 td.recoverable { white-space: nowrap; }
 td.findings { min-width: 280px; }
