@@ -482,7 +482,7 @@ namespace SsprTools.Core.Reporting
             sb.Append('>');
             foreach (var item in items)
             {
-                sb.Append("<li>").Append(cls == "resetters" ? BreakableName(item) : Html.Encode(item)).Append("</li>");
+                sb.Append("<li>").Append(Html.Encode(item)).Append("</li>");
             }
 
             sb.Append("</ul>");
@@ -650,7 +650,7 @@ table.facts td { font-weight: 600; }
 table.facts td.on { color: var(--ok); }
 table.facts td.off { color: var(--bad); }
 .charts { display: flex; flex-wrap: wrap; gap: 16px 40px; }
-figure.chart { margin: 0; flex: 0 1 560px; }
+figure.chart { margin: 0; flex: 1 1 420px; max-width: 560px; }
 svg.bars { display: block; max-width: 100%; height: auto; font-family: inherit; }
 svg .chart-title { font-size: 15px; font-weight: 600; fill: var(--ink); }
 svg .bar-label { font-size: 14px; fill: var(--ink); }
@@ -676,17 +676,17 @@ table.accounts thead th[aria-sort=descending] button::after { content: ' \25BC';
 tr.account[hidden] { display: none !important; }
 tr.account.unrecoverable td { background: var(--bad-bg); }
 tr.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
-td.upn { min-width: 140px; max-width: 200px; overflow-wrap: break-word; font-weight: 600; }
-td.display-name { min-width: 90px; max-width: 150px; overflow-wrap: break-word; }
-td.roles { min-width: 120px; max-width: 190px; }
-td.reset-by { min-width: 190px; max-width: 240px; overflow-wrap: break-word; }
-td.self-service { min-width: 110px; max-width: 160px; }
-td.recoverable { white-space: nowrap; }
-td.findings { min-width: 280px; }
+th[data-col=upn] { width: 14%; }
+th[data-col=display-name] { width: 10%; }
+th[data-col=roles] { width: 12%; }
+th[data-col=self-service] { width: 11%; }
+th[data-col=reset-by] { width: 15%; }
+th[data-col=recoverable] { width: 7%; }
+td.upn, td.display-name, td.reset-by { overflow-wrap: break-word; }
+td.upn { font-weight: 600; }
+td.findings { min-width: 240px; }
 td ul { margin: 0; padding-left: 16px; }
 td ul.resetters { font-size: 12.5px; color: var(--muted); list-style: none; padding-left: 0; }
-td ul.resetters li { display: inline; }
-td ul.resetters li:not(:last-child)::after { content: ', '; }
 .count { color: var(--muted); font-size: 12.5px; }
 .nobody { color: var(--bad); font-weight: 600; }
 .tag { display: inline-block; font-size: 11.5px; font-weight: 600; padding: 0 6px; border-radius: 10px; border: 1px solid var(--muted); color: var(--muted); white-space: nowrap; }
@@ -727,13 +727,16 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   body { max-width: none; padding: 0; font-size: 11pt; }
   .controls, .hint { display: none !important; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  table.accounts { font-size: 9pt; }
+  table.accounts { font-size: 8.5pt; }
+  table.accounts th, table.accounts td { padding: 4px 5px; }
+  td.findings { min-width: 0; }
+  td ul.resetters, .methods, .count { font-size: 8pt; }
   table.accounts thead th { position: static; }
   table.accounts thead { display: table-header-group; }
   tr.account { break-inside: avoid; page-break-inside: avoid; }
   .finding { break-inside: avoid; }
   a.ref { color: inherit; text-decoration: none; white-space: normal; }
-  a.ref::after { content: ' (' attr(href) ')'; font-size: 8pt; overflow-wrap: anywhere; }
+  a.ref::after { content: ' (' attr(href) ')'; font-size: 7.5pt; word-break: break-all; }
   section#overview, .verdict { break-inside: avoid; }
   h2 { break-after: avoid; }
 }
