@@ -38,7 +38,7 @@ namespace SsprTools.Core.Reporting
             var tenantLabel = !string.IsNullOrEmpty(tenantName) ? tenantName! : !string.IsNullOrEmpty(tenantId) ? tenantId! : Texts.Get("Report_UnknownTenant");
 
             var sb = new StringBuilder(64 * 1024);
-            sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+            sb.Append("<!DOCTYPE html>\n<html lang=\"").Append(Html.Encode(Texts.Get("Report_Lang"))).Append("\">\n<head>\n<meta charset=\"utf-8\">\n");
             sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(Html.Encode(ContentSecurityPolicy)).Append("\">\n");
             sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
             sb.Append("<meta name=\"generator\" content=\"SsprTools ").Append(Html.Encode(Version)).Append("\">\n");

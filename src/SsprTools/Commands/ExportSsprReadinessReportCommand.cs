@@ -97,6 +97,7 @@ namespace SsprTools.Commands
                 }, SnapshotPath);
             }
 
+            WriteVerbose(Texts.Format("Report_Writing", results.Count, path));
             var html = HtmlReport.Render(status, results, DateTimeOffset.UtcNow);
             CheckTarget(path);
             Write(path, html);
