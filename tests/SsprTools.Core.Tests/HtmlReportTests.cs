@@ -27,6 +27,12 @@ namespace SsprTools.Core.Tests
             "tspan", "label", "input", "a", "footer", "script", "wbr",
         };
 
+        public HtmlReportTests()
+        {
+            // The assertions read the English labels; the other languages are LocalizationTests' business.
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        }
+
         private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
 
         private static (TenantStatus Status, IReadOnlyList<AdminReadiness> Results) Contoso()

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace SsprTools.FakeGraph
 {
@@ -59,5 +62,36 @@ namespace SsprTools.FakeGraph
         /// <summary>When set, every top-level answer is sent only after this delay (timeout tests). The request
         /// is logged before the delay starts.</summary>
         public TimeSpan? HangFor { get; set; }
+
+        /// <summary>
+        /// Default options whose switches follow the snapshot's "collection" block, so the server reproduces what was
+        /// recorded: registrationReport / roleEligibilities / auditLogs = "notLicensed" → the matching *Licensed = false;
+        /// authenticationMethods = "masked" → <see cref="MaskPhoneNumbers"/>. ("forbidden"/"notRead" states are not emulated.)
+        /// </summary>
+        public static FakeGraphOptions ForFixture(JsonObject fixture)
+        {
+            ArgumentNullException.ThrowIfNull(fixture);
+            var options = new FakeGraphOptions();
+            if (fixture["collection"] is JsonObject collection)
+            {
+                static string? State(JsonObject c, string name) =>
+                    c[name] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+
+                options.RegistrationReportLicensed = State(collection, "registrationReport") != "notLicensed";
+                options.PimLicensed = State(collection, "roleEligibilities") != "notLicensed";
+                options.AuditLicensed = State(collection, "auditLogs") != "notLicensed";
+                options.MaskPhoneNumbers = State(collection, "authenticationMethods") == "masked";
+            }
+
+            return options;
+        }
+
+        /// <summary><see cref="ForFixture(JsonObject)"/> for a snapshot file.</summary>
+        public static FakeGraphOptions ForFixture(string fixturePath) =>
+            ForFixture(JsonNode.Parse(File.ReadAllText(fixturePath), documentOptions: new JsonDocumentOptions
+            {
+                AllowTrailingCommas = true,
+                CommentHandling = JsonCommentHandling.Skip,
+            }) as JsonObject ?? throw new InvalidDataException($"'{fixturePath}' is not a JSON object."));
     }
 }

@@ -61,6 +61,11 @@ namespace SsprTools.FakeGraph
                 {
                     return new EngineResult(ErrorResponse(ex, request.ClientRequestId), false, 0);
                 }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // A bug in the fake must still produce a logged, Graph-shaped answer.
+                    return new EngineResult(ErrorResponse(Internal(ex), request.ClientRequestId), false, 0);
+                }
             }
         }
 
@@ -304,7 +309,14 @@ namespace SsprTools.FakeGraph
             {
                 return ErrorResponse(ex, clientRequestId);
             }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return ErrorResponse(Internal(ex), clientRequestId);
+            }
         }
+
+        private static GraphException Internal(Exception ex) =>
+            new GraphException(500, "generalException", $"Fake Graph server error: {ex.GetType().Name}: {ex.Message}");
 
         private static string NormalizeBatchUrl(string url)
         {

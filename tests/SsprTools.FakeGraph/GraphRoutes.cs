@@ -229,7 +229,7 @@ namespace SsprTools.FakeGraph
         {
             Expandable = new[] { "principal", "roleDefinition" },
             Expander = (item, nav) => nav == "principal"
-                ? DirectoryObject(TenantStore.Str(item, "principalId") ?? "", full: true, servicePrincipalFallback: true)
+                ? DirectoryObject(TenantStore.Str(item, "principalId") ?? "", servicePrincipalFallback: true)
                 : RoleDefinitionFor(TenantStore.Str(item, "roleDefinitionId") ?? ""),
         };
 
@@ -263,18 +263,12 @@ namespace SsprTools.FakeGraph
         // ------------------------------------------------------------------ directory objects
 
         /// <summary>A user or group as a directoryObject (with @odata.type); null when the id is unknown (unless servicePrincipalFallback).</summary>
-        private JsonObject? DirectoryObject(string id, bool full, bool servicePrincipalFallback)
+        private JsonObject? DirectoryObject(string id, bool servicePrincipalFallback)
         {
             JsonObject? user = _store.FindUser(id);
             if (user is not null && string.Equals(TenantStore.Str(user, "id"), id, StringComparison.OrdinalIgnoreCase))
             {
-                var o = new JsonObject { ["@odata.type"] = "#microsoft.graph.user" };
-                foreach (var (k, v) in TenantStore.BuildUser(user))
-                {
-                    o[k] = v?.DeepClone();
-                }
-
-                return o;
+                return _store.TypedUserView(user);
             }
 
             JsonObject? group = _store.FindGroup(id);
@@ -294,7 +288,6 @@ namespace SsprTools.FakeGraph
                 return null;
             }
 
-            _ = full;
             return new JsonObject
             {
                 ["@odata.type"] = "#microsoft.graph.servicePrincipal",
@@ -350,7 +343,7 @@ namespace SsprTools.FakeGraph
             }
 
             // Unknown ids (neither a user nor a group of the fixture) are left out, like objects Graph cannot resolve.
-            IEnumerable<JsonObject> items = ids.Select(id => DirectoryObject(id, full: true, servicePrincipalFallback: false)).OfType<JsonObject>();
+            IEnumerable<JsonObject> items = ids.Select(id => DirectoryObject(id, servicePrincipalFallback: false)).OfType<JsonObject>();
             string context = "directoryObjects";
             if (r.Segments.Length > castSegmentIndex)
             {
@@ -358,8 +351,8 @@ namespace SsprTools.FakeGraph
                 NoMoreSegments(r, castSegmentIndex + 1);
                 string? type = cast.ToLowerInvariant() switch
                 {
-                    "microsoft.graph.user" => "#microsoft.graph.user",
-                    "microsoft.graph.group" => "#microsoft.graph.group",
+                    "microsoft.graph.user" or "graph.user" => "#microsoft.graph.user",
+                    "microsoft.graph.group" or "graph.group" => "#microsoft.graph.group",
                     _ => null,
                 };
                 if (type is null)
@@ -376,6 +369,56 @@ namespace SsprTools.FakeGraph
                 DirectoryPaging = true,
                 Projector = ProjectDirectoryObject,
             });
+        }
+
+        /// <summary>Groups (and administrative units) that contain the object; transitive follows nested groups upwards.
+        /// Directory roles are not listed (use roleAssignments).</summary>
+        private GraphResponse MemberOf(Req r, string objectId, bool transitive)
+        {
+            var result = new List<JsonObject>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var queue = new Queue<string>();
+            queue.Enqueue(objectId);
+            while (queue.Count > 0)
+            {
+                string id = queue.Dequeue();
+                foreach (JsonObject g in _store.Groups)
+                {
+                    string gid = TenantStore.Str(g, "id") ?? "";
+                    if (TenantStore.Strings(g["members"]).Contains(id, StringComparer.OrdinalIgnoreCase) && seen.Add(gid))
+                    {
+                        JsonObject? typed = DirectoryObject(gid, servicePrincipalFallback: false);
+                        if (typed is not null)
+                        {
+                            result.Add(typed);
+                        }
+
+                        if (transitive)
+                        {
+                            queue.Enqueue(gid);
+                        }
+                    }
+                }
+            }
+
+            foreach (JsonObject a in _store.AdministrativeUnits)
+            {
+                if (TenantStore.Strings(a["members"]).Contains(objectId, StringComparer.OrdinalIgnoreCase))
+                {
+                    var au = new JsonObject { ["@odata.type"] = "#microsoft.graph.administrativeUnit" };
+                    foreach (var (k, v) in TenantStore.BuildAdministrativeUnit(a))
+                    {
+                        au[k] = v?.DeepClone();
+                    }
+
+                    result.Add(au);
+                }
+            }
+
+            NoMoreSegments(r, 3);
+            return Collection(r, "directoryObjects", "microsoft.graph.directoryObject",
+                DirectoryObjectProperties.Concat(EntityTypes.AdministrativeUnitProperties).Distinct(StringComparer.Ordinal).ToArray(),
+                result, new CollectionOptions { DirectoryPaging = true, Projector = ProjectDirectoryObject });
         }
 
         private GraphResponse Groups(Req r)
@@ -442,7 +485,7 @@ namespace SsprTools.FakeGraph
             {
                 RequireGet(r);
                 Require(r.Options, Scopes.UserRead);
-                return Collection(r, "users", "microsoft.graph.user", EntityTypes.UserProperties, _store.Users.Select(TenantStore.BuildUser), userOptions);
+                return Collection(r, "users", "microsoft.graph.user", EntityTypes.UserProperties, _store.Users.Select(_store.UserView), userOptions);
             }
 
             string key = r.Seg(1);
@@ -454,7 +497,7 @@ namespace SsprTools.FakeGraph
                         {
                             Require(r.Options, Scopes.UserRead);
                             JsonObject user = _store.FindUser(key) ?? throw GraphException.ResourceNotFound(key);
-                            return Entity(r, "users", EntityTypes.UserProperties, "microsoft.graph.user", TenantStore.BuildUser(user), userOptions);
+                            return Entity(r, "users", EntityTypes.UserProperties, "microsoft.graph.user", _store.UserView(user), userOptions);
                         }
 
                     case "PATCH":
@@ -462,6 +505,15 @@ namespace SsprTools.FakeGraph
                     default:
                         throw GraphException.MethodNotAllowed();
                 }
+            }
+
+            if (r.Is(2, "memberOf") || r.Is(2, "transitiveMemberOf"))
+            {
+                RequireGet(r);
+                Require(r.Options, Scopes.UserRead);
+                Require(r.Options, Scopes.GroupRead);
+                JsonObject member = _store.FindUser(key) ?? throw GraphException.ResourceNotFound(key);
+                return MemberOf(r, TenantStore.Str(member, "id") ?? key, r.Is(2, "transitiveMemberOf"));
             }
 
             if (!r.Is(2, "authentication"))
@@ -476,7 +528,8 @@ namespace SsprTools.FakeGraph
         {
             JsonObject body = ParseBody(r.Body);
             bool hasPassword = body.ContainsKey("passwordProfile");
-            var others = body.Where(kv => kv.Key != "passwordProfile").ToList();
+            // Instance annotations ("@odata.type", which the Graph SDKs send) are not properties.
+            var others = body.Where(kv => kv.Key != "passwordProfile" && !kv.Key.StartsWith('@') && !kv.Key.Contains("@odata.", StringComparison.Ordinal)).ToList();
             if (hasPassword)
             {
                 Require(r.Options, Scopes.PasswordWrite);
@@ -534,6 +587,8 @@ namespace SsprTools.FakeGraph
                 _state.RecordPassword(record);
                 user["lastPasswordChangeDateTime"] = TenantStore.FormatDate(record.At);
             }
+
+            _store.UserChanged(user);
 
             return new GraphResponse(204);
         }
@@ -683,6 +738,7 @@ namespace SsprTools.FakeGraph
             DateTimeOffset now = DateTimeOffset.UtcNow;
             _state.RecordPassword(new PasswordSetRecord(userId, TenantStore.Str(user, "userPrincipalName") ?? "", password, true, false, now, "resetPassword", generated));
             user["lastPasswordChangeDateTime"] = TenantStore.FormatDate(now);
+            _store.UserChanged(user);
             string opId = Guid.NewGuid().ToString();
             _state.AddOperation(new PasswordResetOperation(opId, userId, now, "notStarted", 0));
 
@@ -716,7 +772,7 @@ namespace SsprTools.FakeGraph
             }
 
             // Users whose fixture has no registrationDetails have no row (like disabled/soft-deleted users in Graph).
-            List<JsonObject> rows = _store.Users.Select(TenantStore.BuildRegistrationRow).OfType<JsonObject>().ToList();
+            List<JsonObject> rows = _store.RegistrationRows();
             return ListOrGet(r, r.Segments.Length == 4 ? r.Seg(3) : null, "reports/authenticationMethods/userRegistrationDetails",
                 "microsoft.graph.userRegistrationDetails", EntityTypes.RegistrationProperties, rows, new CollectionOptions());
         }

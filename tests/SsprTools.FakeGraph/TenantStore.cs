@@ -17,12 +17,18 @@ namespace SsprTools.FakeGraph
             "id", "userPrincipalName", "displayName", "givenName", "surname", "accountEnabled", "userType",
             "onPremisesSyncEnabled", "mail", "mobilePhone", "businessPhones", "otherMails", "proxyAddresses",
             "jobTitle", "officeLocation", "preferredLanguage", "department", "companyName", "employeeId", "employeeType",
-            "createdDateTime", "creationType", "externalUserState", "identities", "imAddresses", "mailNickname",
+            "employeeHireDate", "employeeLeaveDateTime", "employeeOrgData", "createdDateTime", "creationType",
+            "externalUserState", "externalUserStateChangeDateTime", "identities", "imAddresses", "mailNickname",
             "onPremisesDistinguishedName", "onPremisesDomainName", "onPremisesImmutableId", "onPremisesLastSyncDateTime",
-            "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesUserPrincipalName", "passwordPolicies",
-            "passwordProfile", "usageLocation", "assignedLicenses", "deletedDateTime", "lastPasswordChangeDateTime",
-            "securityIdentifier", "signInSessionsValidFromDateTime", "streetAddress", "city", "state", "country",
-            "postalCode", "faxNumber", "ageGroup", "showInAddressList", "signInActivity",
+            "onPremisesSamAccountName", "onPremisesSecurityIdentifier", "onPremisesUserPrincipalName",
+            "onPremisesExtensionAttributes", "onPremisesProvisioningErrors", "onPremisesSipInfo", "passwordPolicies",
+            "passwordProfile", "usageLocation", "assignedLicenses", "assignedPlans", "provisionedPlans",
+            "licenseAssignmentStates", "deletedDateTime", "lastPasswordChangeDateTime", "securityIdentifier",
+            "signInSessionsValidFromDateTime", "streetAddress", "city", "state", "country", "postalCode", "faxNumber",
+            "ageGroup", "consentProvidedForMinor", "legalAgeGroupClassification", "showInAddressList", "isResourceAccount",
+            "signInActivity", "authorizationInfo", "customSecurityAttributes", "serviceProvisioningErrors", "aboutMe",
+            "birthday", "hireDate", "interests", "mySite", "pastProjects", "preferredName", "responsibilities", "schools",
+            "skills",
         };
 
         /// <summary>What GET /users returns without $select.</summary>
@@ -34,7 +40,9 @@ namespace SsprTools.FakeGraph
 
         public static readonly HashSet<string> UserCollectionProperties = new HashSet<string>(StringComparer.Ordinal)
         {
-            "businessPhones", "otherMails", "proxyAddresses", "identities", "imAddresses", "assignedLicenses",
+            "businessPhones", "otherMails", "proxyAddresses", "identities", "imAddresses", "assignedLicenses", "assignedPlans",
+            "provisionedPlans", "licenseAssignmentStates", "onPremisesProvisioningErrors", "serviceProvisioningErrors",
+            "interests", "pastProjects", "responsibilities", "schools", "skills",
         };
 
         public static readonly string[] GroupProperties =
@@ -189,6 +197,50 @@ namespace SsprTools.FakeGraph
         public List<JsonObject> EligibilitySchedules { get; } = new List<JsonObject>();
         public List<JsonObject> EligibilityInstances { get; } = new List<JsonObject>();
         public List<JsonObject> AuditEvents { get; } = new List<JsonObject>();
+
+        private readonly Dictionary<JsonObject, JsonObject> _userViews = new Dictionary<JsonObject, JsonObject>(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<JsonObject, JsonObject> _typedUserViews = new Dictionary<JsonObject, JsonObject>(ReferenceEqualityComparer.Instance);
+        private List<JsonObject>? _registrationRows;
+
+        /// <summary>The Graph view of a fixture user (cached; callers must not mutate it; call <see cref="UserChanged"/> after writes).</summary>
+        public JsonObject UserView(JsonObject fixtureUser)
+        {
+            if (!_userViews.TryGetValue(fixtureUser, out JsonObject? view))
+            {
+                view = BuildUser(fixtureUser);
+                _userViews[fixtureUser] = view;
+            }
+
+            return view;
+        }
+
+        /// <summary>The user as a directoryObject (with "@odata.type": "#microsoft.graph.user" first); cached like <see cref="UserView"/>.</summary>
+        public JsonObject TypedUserView(JsonObject fixtureUser)
+        {
+            if (!_typedUserViews.TryGetValue(fixtureUser, out JsonObject? view))
+            {
+                view = new JsonObject { ["@odata.type"] = "#microsoft.graph.user" };
+                foreach (var (k, v) in UserView(fixtureUser))
+                {
+                    view[k] = v?.DeepClone();
+                }
+
+                _typedUserViews[fixtureUser] = view;
+            }
+
+            return view;
+        }
+
+        public void UserChanged(JsonObject fixtureUser)
+        {
+            _userViews.Remove(fixtureUser);
+            _typedUserViews.Remove(fixtureUser);
+            _registrationRows = null;
+        }
+
+        /// <summary>userRegistrationDetails rows (cached). Users without registrationDetails in the fixture have no row.</summary>
+        public List<JsonObject> RegistrationRows() =>
+            _registrationRows ??= Users.Select(BuildRegistrationRow).OfType<JsonObject>().ToList();
 
         public JsonObject? FindUser(string idOrUpn) =>
             _usersById.TryGetValue(idOrUpn, out JsonObject? u) ? u : _usersByUpn.TryGetValue(idOrUpn, out u) ? u : null;

@@ -10,13 +10,16 @@ namespace SsprTools.Core.Model
     /// <summary>Everything the readiness, reset and diagnosis checks read about one tenant.</summary>
     public sealed class TenantData
     {
+        private CollectionInfo collection = new CollectionInfo();
+
         [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = Snapshots.SnapshotFormat.CurrentSchemaVersion;
         [JsonPropertyName("generatedAt")] public DateTimeOffset? GeneratedAt { get; init; }
         /// <summary>Where the data came from: "snapshot", "graph", "sample"; set by the source.</summary>
         [JsonPropertyName("source")] public string? Source { get; init; }
         [JsonPropertyName("redacted")] public bool Redacted { get; init; }
         [JsonPropertyName("tenant")] public TenantInfo Tenant { get; init; } = new TenantInfo();
-        [JsonPropertyName("collection")] public CollectionInfo Collection { get; init; } = new CollectionInfo();
+        [JsonPropertyName("collection")]
+        public CollectionInfo Collection { get => collection; init => collection = value ?? new CollectionInfo(); }
         [JsonPropertyName("users")] public IReadOnlyList<DirectoryUser> Users { get; init; } = Array.Empty<DirectoryUser>();
         [JsonPropertyName("groups")] public IReadOnlyList<DirectoryGroup> Groups { get; init; } = Array.Empty<DirectoryGroup>();
         [JsonPropertyName("administrativeUnits")] public IReadOnlyList<AdministrativeUnit> AdministrativeUnits { get; init; } = Array.Empty<AdministrativeUnit>();

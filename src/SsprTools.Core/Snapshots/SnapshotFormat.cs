@@ -161,6 +161,8 @@ namespace SsprTools.Core.Snapshots
                 throw Invalid(name, "tenant.id is required.");
             }
 
+            CheckEntries(data.Tenant.VerifiedDomains, "tenant.verifiedDomains", d => string.IsNullOrWhiteSpace(d.Name) ? "needs a name" : null, name);
+
             var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (var i = 0; i < data.Users.Count; i++)
             {
@@ -223,7 +225,7 @@ namespace SsprTools.Core.Snapshots
             return (cut > 0 ? message.Substring(0, cut) : message).Trim();
         }
 
-        /// <summary>Reads JSON null as an empty list, so a snapshot with "users": null is simply empty.</summary>
+        /// <summary>Reads JSON null as an empty list (a snapshot with "users": null is simply empty) and skips null entries.</summary>
         private sealed class NullAsEmptyListConverterFactory : JsonConverterFactory
         {
             public override bool CanConvert(Type typeToConvert) =>
@@ -252,7 +254,12 @@ namespace SsprTools.Core.Snapshots
                 var list = new List<T>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    list.Add(JsonSerializer.Deserialize<T>(ref reader, options)!);
+                    // A null entry carries nothing; dropping it keeps every rule free of null checks.
+                    var item = JsonSerializer.Deserialize<T>(ref reader, options);
+                    if (item != null)
+                    {
+                        list.Add(item);
+                    }
                 }
 
                 return list;

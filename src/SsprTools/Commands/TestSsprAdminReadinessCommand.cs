@@ -62,7 +62,7 @@ namespace SsprTools.Commands
                     var all = evaluator.EvaluateAll();
                     if (all.Count == 0)
                     {
-                        WriteWarning("The tenant has no accounts holding a directory role.");
+                        WriteWarning(Texts.Get("NoAdminsInTenant"));
                     }
 
                     foreach (var result in all)

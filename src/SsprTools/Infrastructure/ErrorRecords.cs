@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using SsprTools.Core;
+using SsprTools.Core.Text;
 
 namespace SsprTools.Commands.Infrastructure
 {
@@ -22,11 +23,11 @@ namespace SsprTools.Commands.Infrastructure
         /// <summary>A bug or an unforeseen failure: still one clear line for the user, never a stack trace.</summary>
         public static ErrorRecord Unexpected(Exception e, object? target)
         {
-            var message = "SsprTools hit an unexpected error: " + e.GetType().Name + ": " + e.Message;
+            var message = Texts.Format("UnexpectedError", e.GetType().Name, e.Message);
             var record = new ErrorRecord(new InvalidOperationException(message, e), "UnexpectedError", ErrorCategory.NotSpecified, target);
             record.ErrorDetails = new ErrorDetails(message)
             {
-                RecommendedAction = "Run the command again with -Verbose; if it persists, report it with the output of -Verbose.",
+                RecommendedAction = Texts.Get("UnexpectedError_Action"),
             };
             return record;
         }
