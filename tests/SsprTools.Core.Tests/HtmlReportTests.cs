@@ -269,5 +269,18 @@ namespace SsprTools.Core.Tests
             var html = HtmlReport.Render(status, results, At);
             Assert.DoesNotMatch("Report_[A-Za-z_]+", html);
         }
+
+        [Theory]
+        [InlineData("nb-NO", "nb", "Kommer administratorene våre inn igjen")]
+        [InlineData("nl-NL", "nl", "Kunnen onze beheerders weer binnenkomen")]
+        public void FollowsTheUiCulture(string culture, string lang, string heading)
+        {
+            var (status, results) = Contoso();
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+            var html = HtmlReport.Render(status, results, At);
+            Assert.StartsWith("<!DOCTYPE html>\n<html lang=\"" + lang + "\">", html);
+            Assert.Contains(heading, html);
+            Assert.DoesNotContain("Can our admins get back in", html);
+        }
     }
 }

@@ -505,7 +505,7 @@ namespace SsprTools.Core.Reporting
                 var href = Html.SafeHref(f.Reference);
                 if (href != null)
                 {
-                    sb.Append(" <a class=\"ref\" href=\"").Append(href).Append("\" rel=\"noopener noreferrer\">").Append(Html.Encode(Texts.Get("Report_Reference"))).Append("</a>");
+                    sb.Append(" <a class=\"ref\" href=\"").Append(href).Append("\" rel=\"noopener noreferrer\">").Append(Html.Encode(Texts.Get("Report_ReferenceLink"))).Append("</a>");
                 }
                 else if (!string.IsNullOrEmpty(f.Reference))
                 {
