@@ -210,7 +210,7 @@ namespace SsprTools.Core.Tests
             Assert.Matches("<text class=\"bar-value\"[^>]*>18</text>", html);
 
             // One row per result, in input order, and the one unrecoverable admin is marked.
-            var rows = Regex.Matches(html, "<tr class=\"account[^\"]*\" data-recoverable=\"(true|false)\" data-admin=\"(?:true|false)\" data-upn=\"([^\"]*)\"").Cast<Match>().ToList();
+            var rows = Regex.Matches(html, "<tbody class=\"account[^\"]*\" data-recoverable=\"(true|false)\" data-admin=\"(?:true|false)\" data-upn=\"([^\"]*)\"").Cast<Match>().ToList();
             Assert.Equal(results.Select(r => r.UserPrincipalName), rows.Select(m => m.Groups[2].Value));
             Assert.Equal("michael.johnson@contoso.com", Assert.Single(rows, m => m.Groups[1].Value == "false").Groups[2].Value);
 

@@ -33,7 +33,7 @@ namespace SsprTools.Module.Tests
 
         private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
-        private static int Rows(string html) => Regex.Matches(html, "<tr class=\"account").Count;
+        private static int Rows(string html) => Regex.Matches(html, "<tbody class=\"account").Count;
 
         private string Out(string name = "report.html") => Path.Combine(dir, name);
 

@@ -90,7 +90,7 @@ namespace SsprTools.Module.Tests
         }
 
         private static List<Match> Rows(string dom) =>
-            Regex.Matches(dom, "<tr class=\"account[^\"]*\"[^>]*>").Cast<Match>().ToList();
+            Regex.Matches(dom, "<tbody class=\"account[^\"]*\"[^>]*>").Cast<Match>().ToList();
 
         private static string Upn(Match row) => Regex.Match(row.Value, "data-upn=\"([^\"]*)\"").Groups[1].Value;
 

@@ -275,7 +275,10 @@ namespace SsprTools.Core.Reporting
         /// <summary>A horizontal bar chart whose every bar carries its label and its number as text: readable without colour.</summary>
         private static void BarChart(StringBuilder sb, string titleId, string title, IReadOnlyList<Bar> bars)
         {
-            const int width = 560, labelWidth = 170, barMax = 220, rowHeight = 38, barHeight = 24, top = 34;
+            // Text is measured roughly (about 8 px per character at 14 px) so that long translated labels are not clipped.
+            const int barMax = 220, rowHeight = 38, barHeight = 24, top = 34;
+            var labelWidth = Math.Max(120, Math.Min(300, bars.Max(b => b.Label.Length) * 8 + 14));
+            var width = Math.Max(title.Length * 9, labelWidth + barMax + 8 + 40 + bars.Max(b => b.Note?.Length ?? 0) * 8);
             var height = top + bars.Count * rowHeight + 4;
             var max = Math.Max(1, bars.Max(b => b.Value));
             var inv = CultureInfo.InvariantCulture;
@@ -333,13 +336,16 @@ namespace SsprTools.Core.Reporting
             Header(sb, "reset-by", "Report_Col_ResetBy", true);
             Header(sb, "recoverable", "Report_Col_Recoverable", true);
             Header(sb, "findings", "Report_Col_Findings", true);
-            sb.Append("</tr>\n</thead>\n<tbody>\n");
+            sb.Append("</tr>\n</thead>\n");
+
+            // One tbody per account: its summary row, then its findings across the whole width. Sorting and
+            // filtering move and hide whole tbodies.
             foreach (var r in results)
             {
                 Row(sb, r);
             }
 
-            sb.Append("</tbody>\n</table>\n</section>\n");
+            sb.Append("</table>\n</section>\n");
         }
 
         private static void Header(StringBuilder sb, string key, string textKey, bool numeric)
@@ -362,10 +368,10 @@ namespace SsprTools.Core.Reporting
             var notEvaluated = r.NotEvaluated ?? Array.Empty<string>();
             var unrecoverable = !r.Recoverable;
 
-            sb.Append("<tr class=\"account").Append(unrecoverable ? " unrecoverable" : "").Append(r.IsAdmin ? "" : " non-admin")
+            sb.Append("<tbody class=\"account").Append(unrecoverable ? " unrecoverable" : "").Append(r.IsAdmin ? "" : " non-admin")
                 .Append("\" data-recoverable=\"").Append(r.Recoverable ? "true" : "false")
                 .Append("\" data-admin=\"").Append(r.IsAdmin ? "true" : "false")
-                .Append("\" data-upn=\"").Append(Html.Encode(r.UserPrincipalName)).Append("\">\n");
+                .Append("\" data-upn=\"").Append(Html.Encode(r.UserPrincipalName)).Append("\">\n<tr class=\"summary\">\n");
 
             // UPN, with what makes the account special.
             sb.Append("<td class=\"upn\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Upn"))).Append("\"><span class=\"upn-text\">").Append(BreakableName(r.UserPrincipalName)).Append("</span>");
@@ -444,25 +450,46 @@ namespace SsprTools.Core.Reporting
             sb.Append("</td>\n");
 
             var worst = findings.Length == 0 ? 0 : findings.Max(f => (int)f.Severity) + 1;
-            sb.Append("<td class=\"findings\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Findings"))).Append("\" data-sort-value=\"").Append((worst * 1000 + findings.Length).ToString(inv)).Append("\">");
+            sb.Append("<td class=\"findings-summary\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Findings"))).Append("\" data-sort-value=\"").Append((worst * 1000 + findings.Length).ToString(inv)).Append("\">");
             if (findings.Length == 0)
             {
                 sb.Append("<span class=\"none\">").Append(Html.Encode(Texts.Get("Report_NoFindings"))).Append("</span>");
             }
 
-            foreach (var f in findings)
+            // The ids at a glance (the worst severity of each), the details in the row below.
+            foreach (var id in Distinct(findings.Select(f => f.Id)))
             {
-                FindingBlock(sb, f);
-            }
-
-            if (notEvaluated.Length > 0)
-            {
-                sb.Append("<div class=\"not-evaluated\"><span class=\"label\">").Append(Html.Encode(Texts.Get("Report_NotEvaluated"))).Append(":</span>");
-                List(sb, notEvaluated, null);
-                sb.Append("</div>");
+                var sev = findings.Where(f => f.Id == id).Max(f => f.Severity);
+                sb.Append("<span class=\"chip sev-").Append(sev.ToString().ToLowerInvariant()).Append("\">").Append(Html.Encode(id)).Append("</span> ");
             }
 
             sb.Append("</td>\n</tr>\n");
+
+            if (findings.Length > 0 || notEvaluated.Length > 0)
+            {
+                sb.Append("<tr class=\"details\"><td colspan=\"7\">");
+                if (findings.Length > 0)
+                {
+                    sb.Append("<div class=\"finding-list\">");
+                    foreach (var f in findings)
+                    {
+                        FindingBlock(sb, f);
+                    }
+
+                    sb.Append("</div>");
+                }
+
+                if (notEvaluated.Length > 0)
+                {
+                    sb.Append("<div class=\"not-evaluated\"><span class=\"label\">").Append(Html.Encode(Texts.Get("Report_NotEvaluated"))).Append(":</span>");
+                    List(sb, notEvaluated, null);
+                    sb.Append("</div>");
+                }
+
+                sb.Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody>\n");
         }
 
         private static void YesNo(StringBuilder sb, string cls, string text)
@@ -544,8 +571,7 @@ namespace SsprTools.Core.Reporting
   'use strict';
   var table = document.getElementById('account-table');
   if (!table) { document.documentElement.setAttribute('data-script', 'ready'); return; }
-  var tbody = table.tBodies[0];
-  var rows = Array.prototype.slice.call(tbody.rows);
+  var rows = Array.prototype.slice.call(table.tBodies);
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var filter = document.getElementById('filter');
   var only = document.getElementById('only-unrecoverable');
@@ -565,7 +591,7 @@ namespace SsprTools.Core.Reporting
   }
 
   function key(row, i, numeric) {
-    var cell = row.cells[i];
+    var cell = row.rows[0].cells[i];
     var v = cell.getAttribute('data-sort-value');
     if (v === null) { v = cell.textContent; }
     return numeric ? (parseFloat(v) || 0) : v.trim().toLowerCase();
@@ -582,7 +608,7 @@ namespace SsprTools.Core.Reporting
         var c = numeric ? a.key - b.key : a.key.localeCompare(b.key);
         return c !== 0 ? c * sign : a.n - b.n;
       })
-      .forEach(function (x) { tbody.appendChild(x.row); });
+      .forEach(function (x) { table.appendChild(x.row); });
   }
 
   headers.forEach(function (th, i) {
@@ -667,24 +693,26 @@ svg .bar-info rect { fill: var(--info); }
 .controls .toggle { display: inline-flex; align-items: center; gap: 6px; }
 #shown { font-weight: 600; }
 table.accounts { width: 100%; border-collapse: collapse; font-size: 13.5px; }
-table.accounts th, table.accounts td { text-align: left; vertical-align: top; padding: 7px 8px; border-bottom: 1px solid var(--line); }
+table.accounts th, table.accounts td { text-align: left; vertical-align: top; padding: 7px 8px; }
+tbody.account { border-top: 1px solid #afb8c1; }
+tr.details td { padding: 0 8px 10px 24px; }
+.finding-list { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 8px 14px; }
+.chip { display: inline-block; font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12px; font-weight: 600; padding: 0 5px; margin: 0 2px 3px 0; border: 1px solid; border-radius: 3px; white-space: nowrap; }
+.chip.sev-error { color: var(--bad); background: var(--bad-bg); }
+.chip.sev-warning { color: var(--warn); background: var(--warn-bg); }
+.chip.sev-info { color: var(--info); background: var(--info-bg); }
 table.accounts thead th { position: sticky; top: 0; background: #eaeef2; border-bottom: 2px solid #8c959f; z-index: 1; }
 table.accounts thead th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
 table.accounts thead th button:focus-visible { outline: 2px solid var(--info); outline-offset: 2px; }
 table.accounts thead th[aria-sort=ascending] button::after { content: ' \25B2'; }
 table.accounts thead th[aria-sort=descending] button::after { content: ' \25BC'; }
-tr.account[hidden] { display: none !important; }
-tr.account.unrecoverable td { background: var(--bad-bg); }
-tr.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
-th[data-col=upn] { width: 14%; }
-th[data-col=display-name] { width: 10%; }
-th[data-col=roles] { width: 12%; }
-th[data-col=self-service] { width: 11%; }
-th[data-col=reset-by] { width: 15%; }
-th[data-col=recoverable] { width: 7%; }
+tbody.account[hidden] { display: none !important; }
+tbody.account.unrecoverable td { background: var(--bad-bg); }
+tbody.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
 td.upn, td.display-name, td.reset-by { overflow-wrap: break-word; }
-td.upn { font-weight: 600; }
-td.findings { min-width: 240px; }
+td.upn { font-weight: 600; min-width: 150px; }
+td.self-service { max-width: 220px; }
+td.findings-summary { min-width: 90px; }
 td ul { margin: 0; padding-left: 16px; }
 td ul.resetters { font-size: 12.5px; color: var(--muted); list-style: none; padding-left: 0; }
 .count { color: var(--muted); font-size: 12.5px; }
@@ -697,12 +725,11 @@ td ul.resetters { font-size: 12.5px; color: var(--muted); list-style: none; padd
 .state.unknown { color: var(--warn); white-space: normal; }
 .methods { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
 .none { color: var(--muted); }
-.finding { margin: 0 0 8px; padding: 4px 8px; border-left: 4px solid var(--line); background: #fff; }
-.finding:last-child { margin-bottom: 0; }
+.finding { margin: 0; padding: 4px 8px; border: 1px solid var(--line); border-left: 4px solid var(--line); background: #fff; }
 .finding.sev-error { border-left-color: var(--bad); }
 .finding.sev-warning { border-left-color: #d4a72c; }
 .finding.sev-info { border-left-color: var(--info); }
-.tenant-findings .finding { max-width: 900px; border: 1px solid var(--line); border-left-width: 4px; margin-bottom: 8px; }
+.tenant-findings .finding { max-width: 900px; margin-bottom: 8px; }
 .f-head { font-weight: 600; }
 .fid { font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12.5px; }
 .f-detail { margin-top: 2px; }
@@ -719,7 +746,8 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
 @media (max-width: 900px) {
   table.accounts thead { display: none; }
   table.accounts, table.accounts tbody, table.accounts tr, table.accounts td { display: block; width: 100%; max-width: none; min-width: 0; }
-  table.accounts tr { border: 1px solid var(--line); border-radius: 6px; margin-bottom: 10px; }
+  table.accounts tbody.account { border: 1px solid var(--line); border-radius: 6px; margin-bottom: 10px; }
+  .finding-list { grid-template-columns: 1fr; }
   table.accounts td::before { content: attr(data-label); display: block; font-size: 12px; color: var(--muted); font-weight: normal; }
 }
 @media print {
@@ -729,11 +757,11 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   table.accounts { font-size: 8.5pt; }
   table.accounts th, table.accounts td { padding: 4px 5px; }
-  td.findings { min-width: 0; }
+  .finding-list { grid-template-columns: 1fr 1fr; }
   td ul.resetters, .methods, .count { font-size: 8pt; }
   table.accounts thead th { position: static; }
   table.accounts thead { display: table-header-group; }
-  tr.account { break-inside: avoid; page-break-inside: avoid; }
+  tr.summary { break-inside: avoid; page-break-inside: avoid; break-after: avoid; }
   .finding { break-inside: avoid; }
   a.ref { color: inherit; text-decoration: none; white-space: normal; }
   a.ref::after { content: ' (' attr(href) ')'; font-size: 7.5pt; word-break: break-all; }
