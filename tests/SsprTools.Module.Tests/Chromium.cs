@@ -8,7 +8,8 @@ namespace SsprTools.Module.Tests
 {
     /// <summary>
     /// Headless Chromium (Debian's chromium package) for the report's end-to-end test. Found at $SSPR_CHROMIUM,
-    /// /usr/bin/chromium or on PATH (chromium, chromium-browser); null when absent, and the test then skips itself.
+    /// /usr/bin/chromium or on PATH (chromium, chromium-browser); null when absent (or SSPR_CHROMIUM=none), and the
+    /// test then skips itself.
     /// </summary>
     public sealed class Chromium
     {
@@ -23,12 +24,14 @@ namespace SsprTools.Module.Tests
 
         public static Chromium? Find()
         {
-            var candidates = new List<string>();
+            // SSPR_CHROMIUM names the browser to use; a name that does not exist (e.g. "none") turns the test off.
             var fromEnv = Environment.GetEnvironmentVariable("SSPR_CHROMIUM");
             if (!string.IsNullOrEmpty(fromEnv))
             {
-                candidates.Add(fromEnv);
+                return File.Exists(fromEnv) ? new Chromium(fromEnv) : null;
             }
+
+            var candidates = new List<string>();
 
             candidates.Add("/usr/bin/chromium");
             foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
