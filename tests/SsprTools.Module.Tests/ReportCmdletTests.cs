@@ -111,6 +111,48 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public void DeserializedResults_AsFromStartJobOrRemoting_AreReportedInFull()
+        {
+            var path = Out();
+            var script = @"
+$r = Test-SsprAdminReadiness -SnapshotPath $p
+$d = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r, 3))
+$d[0].PSObject.TypeNames[0]
+$d | Export-SsprReadinessReport -Path $out";
+            var r = ps.Run(script, Vars(("p", Paths.Contoso), ("out", path)));
+            Assert.Null(r.Terminating);
+            Assert.Empty(r.Errors);
+            Assert.Equal("Deserialized.SsprTools.AdminReadiness", r.Output[0].BaseObject);
+            var file = Assert.IsType<FileInfo>(r.Output[1].BaseObject);
+            var html = File.ReadAllText(file.FullName);
+            Assert.Equal(20, Rows(html));
+            Assert.Contains("data-key=\"unrecoverable\" data-count=\"1\"", html);
+            Assert.Contains("data-key=\"error\" data-count=\"13\"", html);
+            Assert.Contains("data-finding=\"SSPR014\"", html);
+            Assert.Contains("maarten.devries@contoso.com", html);
+
+            var direct = Out("direct.html");
+            ps.Run("Test-SsprAdminReadiness -SnapshotPath $p | Export-SsprReadinessReport -Path $out", Vars(("p", Paths.Contoso), ("out", direct)));
+            string Body(string f) => Regex.Replace(File.ReadAllText(f), "<time datetime=\"[^\"]*\">[^<]*</time>|<title>.*?</title>", "");
+            Assert.Equal(Body(direct), Body(path));
+        }
+
+        [Fact]
+        public void WrongInput_IsABindingError_AndErrorActionStopWritesNothing()
+        {
+            var path = Out();
+            var r = ps.Run("'just text' | Export-SsprReadinessReport -Path $out", Vars(("out", path)));
+            var error = Assert.Single(r.Errors);
+            Assert.Matches("InputObjectNotBound|ParameterArgument", error.FullyQualifiedErrorId);
+
+            // As with any cmdlet, a record that does not bind is skipped with its error; a job that must not
+            // publish a partial report runs with -ErrorAction Stop.
+            var stopped = ps.Run("'just text' | Export-SsprReadinessReport -Path $out -ErrorAction Stop", Vars(("out", Out("stopped.html"))));
+            Assert.NotNull(stopped.FirstError);
+            Assert.False(File.Exists(Out("stopped.html")));
+        }
+
+        [Fact]
         public void HostileObjects_StayText()
         {
             var path = Out();

@@ -55,7 +55,7 @@ CMDLETS = [
     ],
     "parameters": [
       ("Path", "string", "Path of the HTML file to write. Relative paths are resolved against the current PowerShell location. The folder must exist; a directory is refused. An existing file is replaced only with -Force.", True, "0", "false"),
-      ("InputObject", "AdminReadiness[]", "Readiness results to report on, usually piped from Test-SsprAdminReadiness. When the command is in a pipeline, only the piped results are reported (none if the upstream command produced none); no scan is made.", False, "named", "true (ByValue)"),
+      ("InputObject", "AdminReadiness[]", "Readiness results to report on, usually piped from Test-SsprAdminReadiness. When the command is in a pipeline, only the piped results are reported (none if the upstream command produced none); no scan is made. Results that crossed a serialization boundary (Start-Job, remoting, Import-Clixml) are accepted too.", False, "named", "true (ByValue)"),
       ("Status", "TenantStatus", "The tenant status (the output of Get-SsprStatus) to show with piped results. Without it, a report of piped results says that the tenant status was not part of the input and shows counts derived from the results.", False, "named", "false"),
       COMMON_SNAPSHOT,
       POSTURE,

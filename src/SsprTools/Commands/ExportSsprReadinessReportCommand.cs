@@ -30,9 +30,10 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = "";
 
-        /// <summary>Readiness results (Test-SsprAdminReadiness) to report on.</summary>
+        /// <summary>Readiness results (Test-SsprAdminReadiness) to report on; deserialized ones (Start-Job, remoting) too.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
         [AllowEmptyCollection]
+        [AdminReadinessTransformation]
         public AdminReadiness[]? InputObject { get; set; }
 
         /// <summary>The tenant status (Get-SsprStatus) to show with piped results.</summary>
