@@ -13,6 +13,8 @@
     CmdletsToExport        = @(
         'Get-SsprStatus'
         'Test-SsprAdminReadiness'
+        'Get-SsprActivity'
+        'Get-SsprDiagnosis'
         'Export-SsprReadinessReport'
     )
     FunctionsToExport      = @()

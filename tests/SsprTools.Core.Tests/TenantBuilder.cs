@@ -37,6 +37,10 @@ namespace SsprTools.Core.Tests
         public bool CustomDomain { get; set; } = true;
         public bool Synced { get; set; }
         public string AuthenticationMethodsCollection { get; set; } = CollectionStates.Available;
+        public string AuditLogsCollection { get; set; } = CollectionStates.Available;
+        public string? Cloud { get; set; }
+        public DateTimeOffset? GeneratedAt { get; set; }
+        public List<AuditEvent> AuditEvents { get; } = new List<AuditEvent>();
 
         public static AuthenticationMethodInfo Phone(string number, string type = "mobile") =>
             new AuthenticationMethodInfo { ODataType = MethodTypes.Phone, PhoneNumber = number, PhoneType = type, Id = Guid.NewGuid().ToString() };
@@ -114,17 +118,20 @@ namespace SsprTools.Core.Tests
         public TenantData Build() => new TenantData
         {
             Source = "test",
+            GeneratedAt = GeneratedAt,
+            AuditEvents = AuditEvents.ToList(),
             Tenant = new TenantInfo
             {
                 Id = "00000000-0000-0000-0000-000000000001",
                 DisplayName = "Contoso",
                 AllowedToUseSspr = AllowedToUseSspr,
                 OnPremisesSyncEnabled = Synced,
+                Cloud = Cloud,
                 VerifiedDomains = CustomDomain
                     ? new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true }, new VerifiedDomain { Name = "contoso.com", IsDefault = true } }
                     : new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true, IsDefault = true } },
             },
-            Collection = new CollectionInfo { AuthenticationMethods = AuthenticationMethodsCollection, RegistrationReport = CollectionStates.Available },
+            Collection = new CollectionInfo { AuthenticationMethods = AuthenticationMethodsCollection, RegistrationReport = CollectionStates.Available, AuditLogs = AuditLogsCollection },
             Users = users.ToList(),
             Groups = groups.ToList(),
             AdministrativeUnits = units.ToList(),

@@ -73,4 +73,49 @@ CMDLETS = [
     ],
     "links": ["Test-SsprAdminReadiness", "Get-SsprStatus"],
   },
+  {
+    "name": "Get-SsprActivity",
+    "synopsis": "Gets the self-service password reset attempts in the tenant's audit log, one object per attempt, with its outcome and the cause of a failure.",
+    "description": [
+      "Get-SsprActivity reads the audit log (auditLogs/directoryAudits, loggedByService 'Self-service Password Management'; both the current 'Self-service password reset flow activity progress' and the older 'Self-serve ...' activity names) and groups the events by correlationId into attempts (SsprTools.ResetAttempt), oldest first. Steps lists the text of each step in order (the audit log's resultReason, or the activity name when there is none); StepDetails has each step's time, offset from the start, activity, result and IP address; Outcome is Succeeded, Failed, Blocked, Abandoned, Cancelled, InProgress or Unknown.",
+      "FailureReason is the audit log's own text. CauseId maps it through the cause table (docs/diagnosis.md): a finding id when a finding of the account explains it (SSPR009 for insufficient methods, SSPR001 when admin reset is switched off, SSPR013 for an on-premises password), else a named cause: BlockedTooManyAttempts, NotEnabledForUser, NotLicensed, NotInSsprGroup, TenantSsprDisabled, InsufficientMethods, PasswordManagedOnPremises, WritebackUnreachable, OnPremisesPasswordPolicy, BannedPassword, CookiesDisabled, CodeExpired, CodeMismatch, FlowExpired, or SmsCodeNotUsed / EmailLinkNotUsed for a flow that stopped while a code was out. A code or link used later than 5 minutes (current Microsoft guidance; the article says 10) is CodeExpired; an attempt longer than the 15-minute session (the article says 60 minutes) is FlowExpired. CodeChecks and the Exceeds* properties show the timing.",
+      "When the audit log cannot be read (no licence, no AuditLog.Read.All) or holds no attempts, the cmdlet returns nothing and warns why: audit events are kept 7 days on Microsoft Entra ID Free and 30 days on P1/P2, and users without a licence leave none. -Days counts back from the snapshot's time when reading a snapshot.",
+    ],
+    "parameters": [
+      ("UserPrincipalName", "string[]", "User principal names (or object ids) whose attempts to show. Accepts pipeline input by value and by property name (UserPrincipalName, UPN, UserId). When omitted, the attempts of every account are shown. A name the tenant does not know and that has no attempts is a non-terminating error that suggests close matches.", False, "0", "true (ByValue, ByPropertyName)"),
+      ("Since", "DateTime", "Show only attempts that went on at or after this time. Cannot be used with -Days.", True, "named", "false"),
+      ("Days", "Int32", "Show only attempts of the last n days (1-3650), counted back from the snapshot's time (generatedAt) or, on a live connection, from now. Cannot be used with -Since.", True, "named", "false"),
+      COMMON_SNAPSHOT,
+    ],
+    "outputs": [("SsprTools.ResetAttempt", "CorrelationId, StartedAt, EndedAt, Duration, Steps, Outcome, FailureReason, CauseId; also StepDetails, UserPrincipalName, NamedCause, Kind, BlockedUntil, CodeChecks, ExceedsArticleFlowWindow, ExceedsCurrentSessionWindow, IpAddresses.")],
+    "examples": [
+      ("Get-SsprActivity -SnapshotPath ./samples/contoso.snapshot.json", "Lists every self-service reset attempt in the bundled sample tenant, one row per attempt."),
+      ("Get-SsprActivity -UserPrincipalName charlotte.evans@contoso.com -SnapshotPath ./samples/contoso.snapshot.json | Select-Object -ExpandProperty StepDetails", "Shows each step of one admin's attempts, with its time and the time since the attempt started."),
+      ("Get-SsprActivity -Days 7 | Where-Object Outcome -in 'Failed', 'Blocked' | Group-Object CauseId", "Counts this week's failed and blocked attempts in the connected tenant by cause."),
+    ],
+    "links": ["Get-SsprDiagnosis", "Test-SsprAdminReadiness"],
+  },
+  {
+    "name": "Get-SsprDiagnosis",
+    "synopsis": "Diagnoses why an admin cannot reset their password: no email, no SMS, or 'Invalid Security Code'. Returns the likely causes with their evidence, the causes the data cannot see, and what to do next.",
+    "description": [
+      "Get-SsprDiagnosis turns the two Microsoft knowledge-base articles (no email or SMS during admin self-service reset; 'Invalid Security Code') into an answer for one account. It runs the readiness checks (Test-SsprAdminReadiness) on the account and reads its reset attempts from the audit log (Get-SsprActivity), and returns an SsprTools.Diagnosis.",
+      "LikelyCauses are the causes the data confirms, each with its evidence: the finding (for example SSPR002 for no alternate email, SSPR003-SSPR007 and SSPR014 for the phone, SSPR016 for an account that is not an admin), the audit step (blocked for 24 hours, not enabled, not licensed, insufficient methods), and the timing. For InvalidSecurityCode the time between a code being sent and used, and the length of the attempt, are compared with both the article's windows (10 minutes for the code and link, 60 for the whole process) and current Microsoft guidance (5-minute codes, 15-minute session), and the evidence says which one was crossed.",
+      "OtherPossibleCauses are the causes the data cannot see, to rule out with the admin: the junk folder, the safe-sender list (with the sender addresses of the tenant's cloud), carrier filtering, VoIP SMS services, another browser session, a mistyped user name. NextSteps follow the articles' order: retype the code; restart and finish within the window in one browser session; close every browser; ask another admin to reset, naming who can (AssistedResetBy); contact support when no one can. An account that is not an admin gets SSPR016 and the 'contact your administrator' path.",
+    ],
+    "parameters": [
+      ("UserPrincipalName", "string[]", "User principal name (or object id) of the account that cannot reset its password. Accepts pipeline input by value and by property name (UserPrincipalName, UPN, UserId), so the output of Test-SsprAdminReadiness can be piped in. An unknown name is a non-terminating error that suggests close matches.", True, "0", "true (ByValue, ByPropertyName)"),
+      ("Symptom", "DiagnosisSymptom", "What the admin sees: NoEmailReceived (no email to continue the reset), NoSmsReceived (no text message) or InvalidSecurityCode (the 'Invalid Security Code' page after clicking the email link or entering the SMS code).", True, "1", "false"),
+      COMMON_SNAPSHOT,
+      POSTURE,
+    ],
+    "outputs": [("SsprTools.Diagnosis", "UserPrincipalName, Symptom, LikelyCauses and OtherPossibleCauses (SsprTools.DiagnosisCause: Id, Title, Evidence, Remediation, Reference, Source), NextSteps, RecentAttempts (SsprTools.ResetAttempt); also IsAdmin, AssistedResetBy, NotEvaluated, Readiness.")],
+    "examples": [
+      ("Get-SsprDiagnosis -UserPrincipalName charlotte.evans@contoso.com -Symptom InvalidSecurityCode -SnapshotPath ./samples/contoso.snapshot.json", "Diagnoses an 'Invalid Security Code' in the sample tenant: the SMS code was entered 12 minutes after it was sent, beyond both the article's 10 minutes and the current 5 minutes."),
+      ("Get-SsprDiagnosis lucas.smit@contoso.com NoSmsReceived -SnapshotPath ./samples/contoso.snapshot.json | Select-Object -ExpandProperty LikelyCauses", "Shows why an admin gets no SMS: no mobile phone (SSPR003), fewer than two methods (SSPR009), confirmed by the audit log's insufficient-methods failure."),
+      ("Get-SsprDiagnosis -UserPrincipalName admin@contoso.com -Symptom NoEmailReceived | ForEach-Object NextSteps", "Lists what to do, in the article's order, for an admin of the connected tenant who receives no reset email."),
+      ("Test-SsprAdminReadiness | Where-Object { -not $_.SelfServiceReady } | Get-SsprDiagnosis -Symptom NoSmsReceived", "Diagnoses every admin who could not reset by self-service."),
+    ],
+    "links": ["Get-SsprActivity", "Test-SsprAdminReadiness", "Get-SsprStatus"],
+  },
 ]

@@ -1,12 +1,26 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using SsprTools.Core.Model;
 
 namespace SsprTools.Core.Text
 {
     /// <summary>"Did you mean": the closest names by edit distance, for a UPN that is not in the tenant.</summary>
     public static class Suggestions
     {
+        /// <summary>The ObjectNotFound error for a name the tenant does not have, with the closest UPNs as suggestions.</summary>
+        public static SsprException UnknownUser(TenantData data, string upn, string actionKey = "UnknownUser_Action")
+        {
+            var message = Texts.Format("UnknownUser", upn, data.Tenant.DisplayName);
+            var closest = Closest(upn, data.Users.Select(u => u.UserPrincipalName));
+            if (closest.Count > 0)
+            {
+                message += Texts.Format("UnknownUser_Suggest", string.Join(", ", closest));
+            }
+
+            return new SsprException("UserNotFound", SsprErrorKind.ObjectNotFound, message, Texts.Get(actionKey), upn);
+        }
+
         public static IReadOnlyList<string> Closest(string wanted, IEnumerable<string> candidates, int max = 3)
         {
             var w = wanted.ToLowerInvariant();

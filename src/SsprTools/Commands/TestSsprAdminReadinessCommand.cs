@@ -89,24 +89,11 @@ namespace SsprTools.Commands
             if (result == null)
             {
                 hadErrors = true;
-                WriteError(ErrorRecords.From(UnknownUser(upn)));
+                WriteError(ErrorRecords.From(Suggestions.UnknownUser(evaluator.Index.Data, upn)));
                 return;
             }
 
             Emit(result);
-        }
-
-        private SsprException UnknownUser(string upn)
-        {
-            var index = evaluator!.Index;
-            var message = Texts.Format("UnknownUser", upn, index.Data.Tenant.DisplayName);
-            var closest = Suggestions.Closest(upn, index.Data.Users.Select(u => u.UserPrincipalName));
-            if (closest.Count > 0)
-            {
-                message += Texts.Format("UnknownUser_Suggest", string.Join(", ", closest));
-            }
-
-            return new SsprException("UserNotFound", SsprErrorKind.ObjectNotFound, message, Texts.Get("UnknownUser_Action"), upn);
         }
 
         private void Emit(AdminReadiness result)
