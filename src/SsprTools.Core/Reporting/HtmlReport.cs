@@ -757,7 +757,7 @@ footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); 
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   table.accounts { font-size: 8.5pt; }
   table.accounts th, table.accounts td { padding: 4px 5px; }
-  .finding-list { grid-template-columns: 1fr 1fr; }
+  .finding-list { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
   td ul.resetters, .methods, .count { font-size: 8pt; }
   table.accounts thead th { position: static; }
   table.accounts thead { display: table-header-group; }
