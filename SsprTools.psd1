@@ -18,6 +18,7 @@
         'Test-SsprAdminReadiness'
         'Get-SsprActivity'
         'Get-SsprDiagnosis'
+        'Export-SsprReadinessReport'
         'Export-SsprTenantSnapshot'
     )
     FunctionsToExport      = @()

@@ -46,6 +46,34 @@ CMDLETS = [
     "links": ["Get-SsprStatus"],
   },
   {
+    "name": "Export-SsprReadinessReport",
+    "synopsis": "Writes a self-contained HTML report of admin password recovery readiness, for the managers, auditors and admins on call who read a scheduled scan.",
+    "description": [
+      "Export-SsprReadinessReport writes one HTML file that opens offline in any browser and prints well: the verdict (how many admins cannot get back in, and who), the tenant status (admin SSPR on or off, the two-gate policy, counts and tenant-wide findings), a chart of admins who can and cannot get back in, a chart of findings by severity, and a table with one row per account: roles, whether self-service reset works, who can reset them, whether they can recover, and every finding with its detail, remediation and a reference link. A small inline script makes the table sortable (click a column header) and filterable (a text box and an 'only unrecoverable' toggle); the page is complete without it.",
+      "The file loads nothing from the network: no external scripts, fonts, images or style sheets, and a Content-Security-Policy in the page allows only its own inline style and script. All tenant data is HTML-encoded, so a display name such as <script> stays text.",
+      "The results come from the pipeline (Test-SsprAdminReadiness, possibly filtered) or, when nothing is piped, from a fresh scan of the connected tenant or of -SnapshotPath. Piped results do not carry the tenant status: the report then derives its counts from the results and says so, unless -Status passes the output of Get-SsprStatus. The file is written to a temporary file and moved into place, so a reader never sees half a report; an existing file is only replaced with -Force. The cmdlet returns the written file as a System.IO.FileInfo.",
+    ],
+    "parameters": [
+      ("Path", "string", "Path of the HTML file to write. Relative paths are resolved against the current PowerShell location. The folder must exist; a directory is refused. An existing file is replaced only with -Force.", True, "0", "false"),
+      ("InputObject", "AdminReadiness[]", "Readiness results to report on, usually piped from Test-SsprAdminReadiness. When the command is in a pipeline, only the piped results are reported (none if the upstream command produced none); no scan is made. Results that crossed a serialization boundary (Start-Job, remoting, Import-Clixml) are accepted too.", False, "named", "true (ByValue)"),
+      ("Status", "TenantStatus", "The tenant status (the output of Get-SsprStatus) to show with piped results. Without it, a report of piped results says that the tenant status was not part of the input and shows counts derived from the results.", False, "named", "false"),
+      COMMON_SNAPSHOT,
+      POSTURE,
+      ("Force", "SwitchParameter", "Overwrite the file at -Path if it exists. Without -Force an existing file is an error (ReportFileExists) and is left untouched.", False, "named", "false"),
+      ("WhatIf", "SwitchParameter", "Shows which file would be written, without scanning the tenant or writing anything.", False, "named", "false"),
+      ("Confirm", "SwitchParameter", "Asks for confirmation before the file is written.", False, "named", "false"),
+    ],
+    "outputs": [("System.IO.FileInfo", "The HTML file written.")],
+    "examples": [
+      ("Export-SsprReadinessReport -SnapshotPath ./samples/contoso.snapshot.json -Path ./contoso-report.html", "Scans the bundled sample tenant and writes its report; open contoso-report.html in a browser."),
+      ("Test-SsprAdminReadiness | Export-SsprReadinessReport -Path ./sspr-report.html -Force", "The scheduled scan: tests every admin of the connected tenant and writes (or replaces) the report."),
+      ("$r = Test-SsprAdminReadiness\n$r | Export-SsprReadinessReport -Path ./sspr-report.html -Status (Get-SsprStatus) -Force\nif ($r | Where-Object { -not $_.Recoverable }) { exit 1 }", "Writes the report with the tenant status and fails the job when an admin cannot get back in."),
+      ("Test-SsprAdminReadiness | Where-Object { -not $_.Recoverable } | Export-SsprReadinessReport -Path ./unrecoverable.html", "A report of only the admins who could not recover, for the admin on call."),
+      ("Export-SsprReadinessReport -Path ./sspr-report.html -WhatIf", "Shows which file would be written, without reading the tenant."),
+    ],
+    "links": ["Test-SsprAdminReadiness", "Get-SsprStatus"],
+  },
+  {
     "name": "Get-SsprActivity",
     "synopsis": "Gets the self-service password reset attempts in the tenant's audit log, one object per attempt, with its outcome and the cause of a failure.",
     "description": [

@@ -1,0 +1,773 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using SsprTools.Core.Text;
+
+namespace SsprTools.Core.Reporting
+{
+    /// <summary>
+    /// Renders readiness results as one self-contained HTML page for the people who read a scheduled scan: the
+    /// verdict, the tenant status, two inline SVG charts and a per-account table that a small inline script makes
+    /// sortable and filterable. Nothing is loaded from anywhere (a Content-Security-Policy meta tag says so), every
+    /// piece of data goes through <see cref="Html.Encode"/>, the script reads the DOM (no data is embedded in
+    /// script), and the page reads completely without JavaScript and on paper.
+    /// </summary>
+    public static class HtmlReport
+    {
+        /// <summary>Renders the report. <paramref name="status"/> is null when only the results are known (pipeline input).</summary>
+        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt)
+        {
+            if (results == null)
+            {
+                throw new ArgumentNullException(nameof(results));
+            }
+
+            var summary = ReportSummary.From(results);
+            var tenantName = status?.TenantName;
+            var tenantId = status?.TenantId;
+            if (string.IsNullOrEmpty(tenantId))
+            {
+                var ids = results.Select(r => r.TenantId).Where(i => !string.IsNullOrEmpty(i)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                tenantId = ids.Count == 1 ? ids[0] : null;
+            }
+
+            var tenantLabel = !string.IsNullOrEmpty(tenantName) ? tenantName! : !string.IsNullOrEmpty(tenantId) ? tenantId! : Texts.Get("Report_UnknownTenant");
+
+            var sb = new StringBuilder(64 * 1024);
+            sb.Append("<!DOCTYPE html>\n<html lang=\"").Append(Html.Encode(Texts.Get("Report_Lang"))).Append("\">\n<head>\n<meta charset=\"utf-8\">\n");
+            sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"").Append(Html.Encode(ContentSecurityPolicy)).Append("\">\n");
+            sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+            sb.Append("<meta name=\"generator\" content=\"SsprTools ").Append(Html.Encode(Version)).Append("\">\n");
+            sb.Append("<title>").Append(Html.Encode(Texts.Format("Report_PageTitle", tenantLabel))).Append(" (").Append(Html.Encode(FormatTime(generatedAt))).Append(")</title>\n");
+            sb.Append("<style>").Append(Css).Append("</style>\n</head>\n<body>\n");
+
+            Header(sb, status, tenantLabel, tenantId, generatedAt);
+            Verdict(sb, summary);
+            TenantSection(sb, status, summary);
+            Charts(sb, summary);
+            AccountTable(sb, results);
+
+            sb.Append("<footer><p>").Append(Html.Encode(Texts.Format("Report_Footer", Version))).Append("</p></footer>\n");
+            sb.Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
+            return sb.ToString();
+        }
+
+        /// <summary>The page's policy: nothing from the network, only the page's own style and its one script (by hash).</summary>
+        public static string ContentSecurityPolicy { get; } =
+            "default-src 'none'; style-src 'unsafe-inline'; script-src '" + ScriptHash() + "'; img-src data:; base-uri 'none'; form-action 'none'";
+
+        private static string Version
+        {
+            get
+            {
+                var v = typeof(HtmlReport).Assembly.GetName().Version;
+                return v == null ? "" : v.ToString(3);
+            }
+        }
+
+        private static string FormatTime(DateTimeOffset t) =>
+            t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+        private static string IsoTime(DateTimeOffset t) =>
+            t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+        private static void Header(StringBuilder sb, TenantStatus? status, string tenantLabel, string? tenantId, DateTimeOffset generatedAt)
+        {
+            sb.Append("<header>\n<h1>").Append(Html.Encode(Texts.Get("Report_Heading"))).Append("</h1>\n");
+            sb.Append("<p class=\"tenant\"><span class=\"tenant-name\">").Append(Html.Encode(tenantLabel)).Append("</span>");
+            if (!string.IsNullOrEmpty(tenantId) && tenantId != tenantLabel)
+            {
+                sb.Append(" <span class=\"tenant-id\">").Append(Html.Encode(Texts.Get("Report_TenantId"))).Append(' ').Append(Html.Encode(tenantId)).Append("</span>");
+            }
+
+            sb.Append("</p>\n<dl class=\"meta\">\n");
+            MetaItem(sb, Texts.Get("Report_Generated"), "<time datetime=\"" + IsoTime(generatedAt) + "\">" + Html.Encode(FormatTime(generatedAt)) + "</time>");
+            if (status != null)
+            {
+                if (status.RetrievedAt != default)
+                {
+                    MetaItem(sb, Texts.Get("Report_Retrieved"), "<time datetime=\"" + IsoTime(status.RetrievedAt) + "\">" + Html.Encode(FormatTime(status.RetrievedAt)) + "</time>");
+                }
+
+                if (!string.IsNullOrEmpty(status.Source))
+                {
+                    MetaItem(sb, Texts.Get("Report_Source"), Html.Encode(status.Source));
+                }
+
+                MetaItem(sb, Texts.Get("Report_Posture"), Html.Encode(status.ExpectedAdminSspr.ToString()));
+            }
+
+            sb.Append("</dl>\n</header>\n");
+        }
+
+        private static void MetaItem(StringBuilder sb, string label, string valueHtml) =>
+            sb.Append("<div><dt>").Append(Html.Encode(label)).Append("</dt><dd>").Append(valueHtml).Append("</dd></div>\n");
+
+        private static void Verdict(StringBuilder sb, ReportSummary summary)
+        {
+            var cls = summary.Admins == 0 ? "verdict neutral" : summary.UnrecoverableAdmins == 0 ? "verdict good" : "verdict bad";
+            sb.Append("<section class=\"").Append(cls).Append("\" id=\"verdict\">\n<p class=\"verdict-line\">");
+            if (summary.Admins == 0)
+            {
+                sb.Append(Html.Encode(Texts.Get("Report_Verdict_NoAdmins")));
+            }
+            else if (summary.UnrecoverableAdmins == 0)
+            {
+                sb.Append("<span class=\"mark\" aria-hidden=\"true\">\u2714</span> ").Append(Html.Encode(Texts.Format("Report_Verdict_AllRecoverable", summary.Admins)));
+            }
+            else
+            {
+                sb.Append("<span class=\"mark\" aria-hidden=\"true\">\u2718</span> ").Append(Html.Encode(Texts.Format("Report_Verdict_SomeUnrecoverable", summary.UnrecoverableAdmins, summary.Admins)));
+            }
+
+            sb.Append("</p>\n");
+            if (summary.Unrecoverable.Count > 0)
+            {
+                sb.Append("<p class=\"verdict-list-label\">").Append(Html.Encode(Texts.Get("Report_Verdict_Unrecoverable"))).Append("</p>\n<ul class=\"verdict-list\">\n");
+                foreach (var a in summary.Unrecoverable)
+                {
+                    sb.Append("<li><span class=\"upn\">").Append(Html.Encode(a.UserPrincipalName)).Append("</span>");
+                    if (!string.IsNullOrEmpty(a.DisplayName))
+                    {
+                        sb.Append(" (").Append(Html.Encode(a.DisplayName)).Append(')');
+                    }
+
+                    var errors = Distinct((a.Findings ?? Array.Empty<Finding>()).Where(f => f.Severity == FindingSeverity.Error).Select(f => f.Id));
+                    if (errors.Count > 0)
+                    {
+                        sb.Append(": ").Append(Html.Encode(string.Join(", ", errors)));
+                    }
+
+                    sb.Append("</li>\n");
+                }
+
+                sb.Append("</ul>\n");
+            }
+
+            sb.Append("<p class=\"explain\">").Append(Html.Encode(Texts.Get("Report_Verdict_Explain"))).Append("</p>\n</section>\n");
+        }
+
+        private static void TenantSection(StringBuilder sb, TenantStatus? status, ReportSummary summary)
+        {
+            sb.Append("<section id=\"tenant\">\n<h2>").Append(Html.Encode(Texts.Get("Report_TenantStatus"))).Append("</h2>\n");
+            if (status == null)
+            {
+                sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Format("Report_Status_NotInInput", summary.Accounts))).Append("</p>\n");
+            }
+
+            sb.Append("<table class=\"facts\">\n<tbody>\n");
+            if (status != null)
+            {
+                Fact(sb, "admin-sspr", Texts.Get("Report_Status_AdminSspr"), status.SelfServePasswordResetEnabled ? Texts.Get("Report_On") : Texts.Get("Report_Off"),
+                    status.SelfServePasswordResetEnabled ? "on" : "off");
+                Fact(sb, "two-gate", Texts.Get("Report_Status_TwoGate"), status.TwoGatePolicyApplies ? Texts.Get("Report_Applies") : Texts.Get("Report_DoesNotApply"), null);
+                Fact(sb, "admins", Texts.Get("Report_Status_Admins"), status.AdminCount.ToString(CultureInfo.InvariantCulture), null);
+                Fact(sb, "global-admins", Texts.Get("Report_Status_GlobalAdmins"), status.GlobalAdminCount.ToString(CultureInfo.InvariantCulture), status.GlobalAdminCount < 2 ? "off" : null);
+                Fact(sb, "recoverable", Texts.Get("Report_Status_Recoverable"), status.RecoverableAdminCount.ToString(CultureInfo.InvariantCulture), null);
+                var unrecoverable = status.AdminCount - status.RecoverableAdminCount;
+                Fact(sb, "unrecoverable", Texts.Get("Report_Status_Unrecoverable"), unrecoverable.ToString(CultureInfo.InvariantCulture), unrecoverable > 0 ? "off" : null);
+                Fact(sb, "registration-report", Texts.Get("Report_Status_RegistrationReport"), status.RegistrationReportAvailable ? Texts.Get("Report_Yes") : Texts.Get("Report_No"), null);
+            }
+            else
+            {
+                Fact(sb, "admins", Texts.Get("Report_Status_Admins"), summary.Admins.ToString(CultureInfo.InvariantCulture), null);
+                Fact(sb, "recoverable", Texts.Get("Report_Status_Recoverable"), summary.RecoverableAdmins.ToString(CultureInfo.InvariantCulture), null);
+                Fact(sb, "unrecoverable", Texts.Get("Report_Status_Unrecoverable"), summary.UnrecoverableAdmins.ToString(CultureInfo.InvariantCulture), summary.UnrecoverableAdmins > 0 ? "off" : null);
+            }
+
+            if (summary.NonAdmins > 0)
+            {
+                Fact(sb, "non-admins", Texts.Get("Report_Status_NonAdmins"), summary.NonAdmins.ToString(CultureInfo.InvariantCulture), null);
+            }
+
+            sb.Append("</tbody>\n</table>\n");
+
+            if (status != null)
+            {
+                sb.Append("<h3>").Append(Html.Encode(Texts.Get("Report_TenantFindings"))).Append("</h3>\n");
+                var findings = status.Findings ?? Array.Empty<Finding>();
+                if (findings.Length == 0)
+                {
+                    sb.Append("<p>").Append(Html.Encode(Texts.Get("Report_NoTenantFindings"))).Append("</p>\n");
+                }
+                else
+                {
+                    sb.Append("<div class=\"tenant-findings\">\n");
+                    foreach (var f in findings)
+                    {
+                        FindingBlock(sb, f);
+                    }
+
+                    sb.Append("</div>\n");
+                }
+
+                var notes = status.NotEvaluated ?? Array.Empty<string>();
+                if (notes.Length > 0)
+                {
+                    sb.Append("<h3>").Append(Html.Encode(Texts.Get("Report_NotEvaluated"))).Append("</h3>\n<p class=\"note\">")
+                        .Append(Html.Encode(Texts.Get("Report_NotEvaluatedNote"))).Append("</p>\n<ul class=\"not-evaluated\">\n");
+                    foreach (var n in notes)
+                    {
+                        sb.Append("<li>").Append(Html.Encode(n)).Append("</li>\n");
+                    }
+
+                    sb.Append("</ul>\n");
+                }
+            }
+
+            sb.Append("</section>\n");
+        }
+
+        private static void Fact(StringBuilder sb, string key, string label, string value, string? cls)
+        {
+            sb.Append("<tr data-fact=\"").Append(Html.Encode(key)).Append("\"><th scope=\"row\">").Append(Html.Encode(label)).Append("</th><td");
+            if (cls != null)
+            {
+                sb.Append(" class=\"").Append(Html.Encode(cls)).Append('"');
+            }
+
+            sb.Append('>').Append(Html.Encode(value)).Append("</td></tr>\n");
+        }
+
+        private static void Charts(StringBuilder sb, ReportSummary summary)
+        {
+            sb.Append("<section id=\"overview\">\n<h2>").Append(Html.Encode(Texts.Get("Report_Overview"))).Append("</h2>\n<div class=\"charts\">\n");
+
+            sb.Append("<figure class=\"chart\" id=\"chart-recovery\">\n");
+            BarChart(sb, "chart-recovery-title", Texts.Get("Report_Chart_Recovery"), new[]
+            {
+                new Bar("recoverable", Texts.Get("Report_Chart_Recoverable"), summary.RecoverableAdmins, null, "bar-ok"),
+                new Bar("unrecoverable", Texts.Get("Report_Chart_Unrecoverable"), summary.UnrecoverableAdmins, null, "bar-bad"),
+            });
+            sb.Append("<figcaption>").Append(Html.Encode(Texts.Format("Report_Chart_RecoveryCaption", summary.Admins, summary.NonAdmins))).Append("</figcaption>\n</figure>\n");
+
+            sb.Append("<figure class=\"chart\" id=\"chart-findings\">\n");
+            BarChart(sb, "chart-findings-title", Texts.Get("Report_Chart_Findings"), ReportSummary.Severities.Select(s => new Bar(
+                s.ToString().ToLowerInvariant(), SeverityLabel(s), summary.FindingsBySeverity[s],
+                Texts.Format("Report_Chart_FindingsOnAccounts", summary.AccountsBySeverity[s]), "bar-" + s.ToString().ToLowerInvariant())).ToArray());
+            sb.Append("<figcaption>").Append(Html.Encode(Texts.Format("Report_Chart_FindingsCaption", summary.Findings, summary.Accounts))).Append("</figcaption>\n</figure>\n");
+
+            sb.Append("</div>\n</section>\n");
+        }
+
+        private sealed class Bar
+        {
+            public Bar(string key, string label, int value, string? note, string cssClass)
+            {
+                Key = key;
+                Label = label;
+                Value = value;
+                Note = note;
+                CssClass = cssClass;
+            }
+
+            public string Key { get; }
+            public string Label { get; }
+            public int Value { get; }
+            public string? Note { get; }
+            public string CssClass { get; }
+        }
+
+        /// <summary>A horizontal bar chart whose every bar carries its label and its number as text: readable without colour.</summary>
+        private static void BarChart(StringBuilder sb, string titleId, string title, IReadOnlyList<Bar> bars)
+        {
+            // Text is measured roughly (about 8 px per character at 14 px) so that long translated labels are not clipped.
+            const int barMax = 220, rowHeight = 38, barHeight = 24, top = 34;
+            var labelWidth = Math.Max(120, Math.Min(300, bars.Max(b => b.Label.Length) * 8 + 14));
+            var width = Math.Max(title.Length * 9, labelWidth + barMax + 8 + 40 + bars.Max(b => b.Note?.Length ?? 0) * 8);
+            var height = top + bars.Count * rowHeight + 4;
+            var max = Math.Max(1, bars.Max(b => b.Value));
+            var inv = CultureInfo.InvariantCulture;
+            sb.Append("<svg class=\"bars\" viewBox=\"0 0 ").Append(width).Append(' ').Append(height).Append("\" width=\"").Append(width).Append("\" height=\"").Append(height)
+                .Append("\" role=\"img\" aria-labelledby=\"").Append(titleId).Append("\">\n");
+            sb.Append("<title id=\"").Append(titleId).Append("\">").Append(Html.Encode(title)).Append(": ")
+                .Append(Html.Encode(string.Join("; ", bars.Select(b => b.Label + " " + b.Value.ToString(inv) + (b.Note == null ? "" : " " + b.Note))))).Append("</title>\n");
+            sb.Append("<text class=\"chart-title\" x=\"0\" y=\"18\">").Append(Html.Encode(title)).Append("</text>\n");
+            for (var i = 0; i < bars.Count; i++)
+            {
+                var b = bars[i];
+                var y = top + i * rowHeight;
+                var w = b.Value == 0 ? 2 : Math.Max(4, (int)Math.Round(barMax * (double)b.Value / max));
+                var textY = (y + barHeight / 2 + 5).ToString(inv);
+                sb.Append("<g class=\"bar ").Append(b.CssClass).Append("\" data-key=\"").Append(Html.Encode(b.Key)).Append("\" data-count=\"").Append(b.Value.ToString(inv)).Append("\">");
+                sb.Append("<text class=\"bar-label\" x=\"").Append(labelWidth - 10).Append("\" y=\"").Append(textY).Append("\" text-anchor=\"end\">").Append(Html.Encode(b.Label)).Append("</text>");
+                sb.Append("<rect x=\"").Append(labelWidth).Append("\" y=\"").Append(y).Append("\" width=\"").Append(w).Append("\" height=\"").Append(barHeight).Append("\" rx=\"3\"></rect>");
+                sb.Append("<text class=\"bar-value\" x=\"").Append(labelWidth + w + 8).Append("\" y=\"").Append(textY).Append("\">").Append(b.Value.ToString(inv));
+                if (b.Note != null)
+                {
+                    sb.Append("<tspan class=\"bar-note\" dx=\"6\">").Append(Html.Encode(b.Note)).Append("</tspan>");
+                }
+
+                sb.Append("</text></g>\n");
+            }
+
+            sb.Append("</svg>\n");
+        }
+
+        private static string SeverityLabel(FindingSeverity s) => Texts.Get("Report_Severity_" + s);
+
+        private static void AccountTable(StringBuilder sb, IReadOnlyList<AdminReadiness> results)
+        {
+            sb.Append("<section id=\"accounts\">\n<h2>").Append(Html.Encode(Texts.Format("Report_Accounts", results.Count))).Append("</h2>\n");
+            if (results.Count == 0)
+            {
+                sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_NoAccounts"))).Append("</p>\n</section>\n");
+                return;
+            }
+
+            // The controls only work with the script, so they stay hidden until it runs.
+            sb.Append("<div class=\"controls\" id=\"controls\" hidden>\n");
+            sb.Append("<label for=\"filter\">").Append(Html.Encode(Texts.Get("Report_Filter"))).Append("</label> ");
+            sb.Append("<input type=\"search\" id=\"filter\" autocomplete=\"off\" placeholder=\"").Append(Html.Encode(Texts.Get("Report_FilterPlaceholder"))).Append("\">\n");
+            sb.Append("<label class=\"toggle\"><input type=\"checkbox\" id=\"only-unrecoverable\"> ").Append(Html.Encode(Texts.Get("Report_OnlyUnrecoverable"))).Append("</label>\n");
+            sb.Append("<span id=\"shown\" aria-live=\"polite\" data-template=\"").Append(Html.Encode(Texts.Get("Report_Showing"))).Append("\"></span>\n");
+            sb.Append("<span class=\"hint\">").Append(Html.Encode(Texts.Get("Report_SortHint"))).Append("</span>\n");
+            sb.Append("</div>\n");
+
+            sb.Append("<table class=\"accounts\" id=\"account-table\">\n<thead>\n<tr>");
+            Header(sb, "upn", "Report_Col_Upn", false);
+            Header(sb, "display-name", "Report_Col_DisplayName", false);
+            Header(sb, "roles", "Report_Col_Roles", false);
+            Header(sb, "self-service", "Report_Col_SelfService", true);
+            Header(sb, "reset-by", "Report_Col_ResetBy", true);
+            Header(sb, "recoverable", "Report_Col_Recoverable", true);
+            Header(sb, "findings", "Report_Col_Findings", true);
+            sb.Append("</tr>\n</thead>\n");
+
+            // One tbody per account: its summary row, then its findings across the whole width. Sorting and
+            // filtering move and hide whole tbodies.
+            foreach (var r in results)
+            {
+                Row(sb, r);
+            }
+
+            sb.Append("</table>\n</section>\n");
+        }
+
+        private static void Header(StringBuilder sb, string key, string textKey, bool numeric)
+        {
+            sb.Append("<th scope=\"col\" data-col=\"").Append(key).Append('"');
+            if (numeric)
+            {
+                sb.Append(" data-type=\"number\"");
+            }
+
+            sb.Append('>').Append(Html.Encode(Texts.Get(textKey))).Append("</th>");
+        }
+
+        private static void Row(StringBuilder sb, AdminReadiness r)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            var findings = r.Findings ?? Array.Empty<Finding>();
+            var roles = r.Roles ?? Array.Empty<string>();
+            var resetBy = r.AssistedResetBy ?? Array.Empty<string>();
+            var notEvaluated = r.NotEvaluated ?? Array.Empty<string>();
+            var unrecoverable = !r.Recoverable;
+
+            sb.Append("<tbody class=\"account").Append(unrecoverable ? " unrecoverable" : "").Append(r.IsAdmin ? "" : " non-admin")
+                .Append("\" data-recoverable=\"").Append(r.Recoverable ? "true" : "false")
+                .Append("\" data-admin=\"").Append(r.IsAdmin ? "true" : "false")
+                .Append("\" data-upn=\"").Append(Html.Encode(r.UserPrincipalName)).Append("\">\n<tr class=\"summary\">\n");
+
+            // UPN, with what makes the account special.
+            sb.Append("<td class=\"upn\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Upn"))).Append("\"><span class=\"upn-text\">").Append(BreakableName(r.UserPrincipalName)).Append("</span>");
+            if (!r.AccountEnabled)
+            {
+                sb.Append(" <span class=\"tag tag-bad\">").Append(Html.Encode(Texts.Get("Report_AccountDisabled"))).Append("</span>");
+            }
+
+            if (!r.IsAdmin)
+            {
+                sb.Append(" <span class=\"tag\">").Append(Html.Encode(Texts.Get("Report_NotAnAdmin"))).Append("</span>");
+            }
+
+            sb.Append("</td>\n");
+
+            sb.Append("<td class=\"display-name\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_DisplayName"))).Append("\">").Append(Html.Encode(r.DisplayName)).Append("</td>\n");
+
+            sb.Append("<td class=\"roles\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Roles"))).Append("\">");
+            List(sb, roles, null);
+            sb.Append("</td>\n");
+
+            // Self-service: the same four states as the console view.
+            string ssText, ssClass;
+            int ssRank;
+            if (!r.AccountEnabled)
+            {
+                ssText = Texts.Get("Report_SelfService_Disabled");
+                ssClass = "no";
+                ssRank = 0;
+            }
+            else if (r.SelfServiceReady)
+            {
+                ssText = Texts.Get("Report_Yes");
+                ssClass = "yes";
+                ssRank = 3;
+            }
+            else if (notEvaluated.Length > 0)
+            {
+                ssText = Texts.Get("Report_SelfService_Unknown");
+                ssClass = "unknown";
+                ssRank = 2;
+            }
+            else
+            {
+                ssText = Texts.Get("Report_No");
+                ssClass = "no";
+                ssRank = 1;
+            }
+
+            sb.Append("<td class=\"self-service\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_SelfService"))).Append("\" data-sort-value=\"").Append(ssRank.ToString(inv)).Append("\">");
+            YesNo(sb, ssClass, ssText);
+            if (r.RequiredMethods > 0 || (r.UsableMethods?.Length ?? 0) > 0)
+            {
+                var methods = r.UsableMethods ?? Array.Empty<string>();
+                sb.Append("<div class=\"methods\">").Append(Html.Encode(Texts.Format("Report_Methods", methods.Length, r.RequiredMethods,
+                    methods.Length == 0 ? Texts.Get("Report_NoMethods") : string.Join(", ", methods)))).Append("</div>");
+            }
+
+            sb.Append("</td>\n");
+
+            sb.Append("<td class=\"reset-by\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_ResetBy"))).Append("\" data-sort-value=\"").Append(resetBy.Length.ToString(inv)).Append("\">");
+            if (resetBy.Length == 0)
+            {
+                sb.Append("<span class=\"nobody\">").Append(Html.Encode(Texts.Get("Report_ResetByNobody"))).Append("</span>");
+            }
+            else
+            {
+                sb.Append("<div class=\"count\">").Append(Html.Encode(Texts.Format("Report_ResetByCount", resetBy.Length))).Append("</div>");
+                List(sb, resetBy, "resetters");
+            }
+
+            sb.Append("</td>\n");
+
+            sb.Append("<td class=\"recoverable\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Recoverable"))).Append("\" data-sort-value=\"").Append(r.Recoverable ? "1" : "0").Append("\">");
+            YesNo(sb, r.Recoverable ? "yes" : "no", r.Recoverable ? Texts.Get("Report_Yes") : Texts.Get("Report_No"));
+            sb.Append("</td>\n");
+
+            var worst = findings.Length == 0 ? 0 : findings.Max(f => (int)f.Severity) + 1;
+            sb.Append("<td class=\"findings-summary\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Findings"))).Append("\" data-sort-value=\"").Append((worst * 1000 + findings.Length).ToString(inv)).Append("\">");
+            if (findings.Length == 0)
+            {
+                sb.Append("<span class=\"none\">").Append(Html.Encode(Texts.Get("Report_NoFindings"))).Append("</span>");
+            }
+
+            // The ids at a glance (the worst severity of each), the details in the row below.
+            foreach (var id in Distinct(findings.Select(f => f.Id)))
+            {
+                var sev = findings.Where(f => f.Id == id).Max(f => f.Severity);
+                sb.Append("<span class=\"chip sev-").Append(sev.ToString().ToLowerInvariant()).Append("\">").Append(Html.Encode(id)).Append("</span> ");
+            }
+
+            sb.Append("</td>\n</tr>\n");
+
+            if (findings.Length > 0 || notEvaluated.Length > 0)
+            {
+                sb.Append("<tr class=\"details\"><td colspan=\"7\">");
+                if (findings.Length > 0)
+                {
+                    sb.Append("<div class=\"finding-list\">");
+                    foreach (var f in findings)
+                    {
+                        FindingBlock(sb, f);
+                    }
+
+                    sb.Append("</div>");
+                }
+
+                if (notEvaluated.Length > 0)
+                {
+                    sb.Append("<div class=\"not-evaluated\"><span class=\"label\">").Append(Html.Encode(Texts.Get("Report_NotEvaluated"))).Append(":</span>");
+                    List(sb, notEvaluated, null);
+                    sb.Append("</div>");
+                }
+
+                sb.Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody>\n");
+        }
+
+        private static void YesNo(StringBuilder sb, string cls, string text)
+        {
+            var mark = cls == "yes" ? "\u2714" : cls == "no" ? "\u2718" : "?";
+            sb.Append("<span class=\"state ").Append(cls).Append("\"><span class=\"mark\" aria-hidden=\"true\">").Append(mark).Append("</span> ").Append(Html.Encode(text)).Append("</span>");
+        }
+
+        private static void List(StringBuilder sb, IEnumerable<string> items, string? cls)
+        {
+            sb.Append("<ul");
+            if (cls != null)
+            {
+                sb.Append(" class=\"").Append(cls).Append('"');
+            }
+
+            sb.Append('>');
+            foreach (var item in items)
+            {
+                sb.Append("<li>").Append(Html.Encode(item)).Append("</li>");
+            }
+
+            sb.Append("</ul>");
+        }
+
+        private static void FindingBlock(StringBuilder sb, Finding f)
+        {
+            var sev = f.Severity.ToString().ToLowerInvariant();
+            sb.Append("<div class=\"finding sev-").Append(sev).Append("\" data-finding=\"").Append(Html.Encode(f.Id)).Append("\">");
+            sb.Append("<div class=\"f-head\"><span class=\"badge sev-").Append(sev).Append("\">").Append(Html.Encode(SeverityLabel(f.Severity))).Append("</span> ")
+                .Append("<span class=\"fid\">").Append(Html.Encode(f.Id)).Append("</span> <span class=\"ftitle\">").Append(Html.Encode(f.Title)).Append("</span></div>");
+            if (!string.IsNullOrEmpty(f.Detail))
+            {
+                sb.Append("<div class=\"f-detail\">").Append(Html.Encode(f.Detail)).Append("</div>");
+            }
+
+            if (!string.IsNullOrEmpty(f.Remediation) || !string.IsNullOrEmpty(f.Reference))
+            {
+                sb.Append("<div class=\"f-fix\"><span class=\"label\">").Append(Html.Encode(Texts.Get("Report_Fix"))).Append("</span> ").Append(Html.Encode(f.Remediation));
+                var href = Html.SafeHref(f.Reference);
+                if (href != null)
+                {
+                    sb.Append(" <a class=\"ref\" href=\"").Append(href).Append("\" rel=\"noopener noreferrer\">").Append(Html.Encode(Texts.Get("Report_ReferenceLink"))).Append("</a>");
+                }
+                else if (!string.IsNullOrEmpty(f.Reference))
+                {
+                    sb.Append(" <span class=\"ref\">").Append(Html.Encode(f.Reference)).Append("</span>");
+                }
+
+                sb.Append("</div>");
+            }
+
+            sb.Append("</div>");
+        }
+
+        /// <summary>An encoded UPN with a line-break opportunity before '@', so a narrow column breaks it there.</summary>
+        private static string BreakableName(string? name) =>
+            Html.Encode(name).Replace("@", "<wbr>@");
+
+        private static List<string> Distinct(IEnumerable<string> items)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            return items.Where(seen.Add).ToList();
+        }
+
+        private static string ScriptHash()
+        {
+            using (var sha = SHA256.Create())
+            {
+                return "sha256-" + Convert.ToBase64String(sha.ComputeHash(Encoding.UTF8.GetBytes(Script)));
+            }
+        }
+
+        // Plain DOM script, no framework and no embedded data: it reads the table it sorts and filters. A report
+        // URL may carry the view in its fragment: #unrecoverable, #q=text, #sort=column[-desc] (e.g. a link in a
+        // ticket); the values only ever reach .value and attribute comparisons, never markup.
+        private const string Script = @"
+(function () {
+  'use strict';
+  var table = document.getElementById('account-table');
+  if (!table) { document.documentElement.setAttribute('data-script', 'ready'); return; }
+  var rows = Array.prototype.slice.call(table.tBodies);
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var filter = document.getElementById('filter');
+  var only = document.getElementById('only-unrecoverable');
+  var shown = document.getElementById('shown');
+  document.getElementById('controls').hidden = false;
+
+  function apply() {
+    var q = filter.value.trim().toLowerCase();
+    var n = 0;
+    rows.forEach(function (row) {
+      var ok = (!only.checked || row.getAttribute('data-recoverable') === 'false') &&
+        (q === '' || row.textContent.toLowerCase().indexOf(q) >= 0);
+      row.hidden = !ok;
+      if (ok) { n++; }
+    });
+    shown.textContent = shown.getAttribute('data-template').replace('{0}', String(n)).replace('{1}', String(rows.length));
+  }
+
+  function key(row, i, numeric) {
+    var cell = row.rows[0].cells[i];
+    var v = cell.getAttribute('data-sort-value');
+    if (v === null) { v = cell.textContent; }
+    return numeric ? (parseFloat(v) || 0) : v.trim().toLowerCase();
+  }
+
+  function sortBy(i, direction) {
+    var th = headers[i];
+    var numeric = th.getAttribute('data-type') === 'number';
+    var sign = direction === 'descending' ? -1 : 1;
+    headers.forEach(function (h) { h.removeAttribute('aria-sort'); });
+    th.setAttribute('aria-sort', direction);
+    rows.map(function (r, n) { return { row: r, key: key(r, i, numeric), n: n }; })
+      .sort(function (a, b) {
+        var c = numeric ? a.key - b.key : a.key.localeCompare(b.key);
+        return c !== 0 ? c * sign : a.n - b.n;
+      })
+      .forEach(function (x) { table.appendChild(x.row); });
+  }
+
+  headers.forEach(function (th, i) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    while (th.firstChild) { button.appendChild(th.firstChild); }
+    th.appendChild(button);
+    button.addEventListener('click', function () {
+      sortBy(i, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
+    });
+  });
+
+  filter.addEventListener('input', apply);
+  only.addEventListener('change', apply);
+
+  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
+    var eq = part.indexOf('=');
+    var name = eq < 0 ? part : part.slice(0, eq);
+    var value = '';
+    try { value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' ')); } catch (e) { value = ''; }
+    if (name === 'unrecoverable') { only.checked = true; }
+    if (name === 'q') { filter.value = value; }
+    if (name === 'sort') {
+      var desc = /-desc$/.test(value);
+      var col = value.replace(/-desc$/, '');
+      headers.forEach(function (h, i) { if (h.getAttribute('data-col') === col) { sortBy(i, desc ? 'descending' : 'ascending'); } });
+    }
+  });
+
+  apply();
+  document.documentElement.setAttribute('data-script', 'ready');
+})();
+";
+
+        private const string Css = @"
+:root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg-soft: #f6f8fa;
+  --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #b42318; --bad-bg: #ffebe9; --warn: #8a5300; --warn-bg: #fff4d6; --info: #0a5bb5; --info-bg: #ddf4ff; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0 auto; max-width: 1400px; padding: 24px 28px 40px; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK JP', 'Yu Gothic UI', 'Meiryo', sans-serif; color: var(--ink); background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; line-height: 1.2; }
+h2 { font-size: 20px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 18px 0 6px; }
+header .tenant { font-size: 18px; margin: 0 0 8px; }
+.tenant-name { font-weight: 600; }
+.tenant-id { color: var(--muted); font-size: 14px; margin-left: 8px; }
+dl.meta { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; color: var(--muted); font-size: 14px; }
+dl.meta div { display: flex; gap: 6px; }
+dl.meta dt::after { content: ':'; }
+dl.meta dd { margin: 0; color: var(--ink); overflow-wrap: anywhere; }
+.verdict { margin: 20px 0 0; padding: 12px 16px; border: 1px solid var(--line); border-left: 8px solid var(--muted); border-radius: 6px; background: var(--bg-soft); }
+.verdict.good { border-left-color: var(--ok); background: var(--ok-bg); }
+.verdict.bad { border-left-color: var(--bad); background: var(--bad-bg); }
+.verdict-line { font-size: 19px; font-weight: 600; margin: 0 0 4px; }
+.verdict.good .mark { color: var(--ok); }
+.verdict.bad .mark { color: var(--bad); }
+.verdict-list-label { margin: 8px 0 2px; font-weight: 600; }
+.verdict-list { margin: 0 0 6px; padding-left: 22px; }
+.explain, .note, figcaption, .hint { color: var(--muted); font-size: 14px; }
+.explain { margin: 6px 0 0; }
+table.facts { border-collapse: collapse; min-width: 50%; }
+table.facts th, table.facts td { text-align: left; padding: 5px 12px 5px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.facts th { font-weight: normal; color: var(--muted); padding-right: 24px; }
+table.facts td { font-weight: 600; }
+table.facts td.on { color: var(--ok); }
+table.facts td.off { color: var(--bad); }
+.charts { display: flex; flex-wrap: wrap; gap: 16px 40px; }
+figure.chart { margin: 0; flex: 1 1 420px; max-width: 560px; }
+svg.bars { display: block; max-width: 100%; height: auto; font-family: inherit; }
+svg .chart-title { font-size: 15px; font-weight: 600; fill: var(--ink); }
+svg .bar-label { font-size: 14px; fill: var(--ink); }
+svg .bar-value { font-size: 14px; font-weight: 700; fill: var(--ink); }
+svg .bar-note { font-weight: normal; fill: var(--muted); }
+svg .bar-ok rect { fill: var(--ok); }
+svg .bar-bad rect { fill: var(--bad); }
+svg .bar-error rect { fill: var(--bad); }
+svg .bar-warning rect { fill: #d4a72c; }
+svg .bar-info rect { fill: var(--info); }
+.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 0 0 10px; padding: 8px 10px; background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; }
+.controls[hidden] { display: none; }
+.controls input[type=search] { font: inherit; padding: 4px 8px; min-width: 260px; border: 1px solid #8c959f; border-radius: 4px; }
+.controls .toggle { display: inline-flex; align-items: center; gap: 6px; }
+#shown { font-weight: 600; }
+table.accounts { width: 100%; border-collapse: collapse; font-size: 13.5px; }
+table.accounts th, table.accounts td { text-align: left; vertical-align: top; padding: 7px 8px; }
+tbody.account { border-top: 1px solid #afb8c1; }
+tr.details td { padding: 0 8px 10px 24px; }
+.finding-list { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 8px 14px; }
+.chip { display: inline-block; font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12px; font-weight: 600; padding: 0 5px; margin: 0 2px 3px 0; border: 1px solid; border-radius: 3px; white-space: nowrap; }
+.chip.sev-error { color: var(--bad); background: var(--bad-bg); }
+.chip.sev-warning { color: var(--warn); background: var(--warn-bg); }
+.chip.sev-info { color: var(--info); background: var(--info-bg); }
+table.accounts thead th { position: sticky; top: 0; background: #eaeef2; border-bottom: 2px solid #8c959f; z-index: 1; }
+table.accounts thead th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
+table.accounts thead th button:focus-visible { outline: 2px solid var(--info); outline-offset: 2px; }
+table.accounts thead th[aria-sort=ascending] button::after { content: ' \25B2'; }
+table.accounts thead th[aria-sort=descending] button::after { content: ' \25BC'; }
+tbody.account[hidden] { display: none !important; }
+tbody.account.unrecoverable td { background: var(--bad-bg); }
+tbody.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
+td.upn, td.display-name, td.reset-by { overflow-wrap: break-word; }
+td.upn { font-weight: 600; min-width: 150px; }
+td.self-service { max-width: 220px; }
+td.findings-summary { min-width: 90px; }
+td ul { margin: 0; padding-left: 16px; }
+td ul.resetters { font-size: 12.5px; color: var(--muted); list-style: none; padding-left: 0; }
+.count { color: var(--muted); font-size: 12.5px; }
+.nobody { color: var(--bad); font-weight: 600; }
+.tag { display: inline-block; font-size: 11.5px; font-weight: 600; padding: 0 6px; border-radius: 10px; border: 1px solid var(--muted); color: var(--muted); white-space: nowrap; }
+.tag-bad { border-color: var(--bad); color: var(--bad); }
+.state { font-weight: 600; white-space: nowrap; }
+.state.yes { color: var(--ok); }
+.state.no { color: var(--bad); }
+.state.unknown { color: var(--warn); white-space: normal; }
+.methods { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
+.none { color: var(--muted); }
+.finding { margin: 0; padding: 4px 8px; border: 1px solid var(--line); border-left: 4px solid var(--line); background: #fff; }
+.finding.sev-error { border-left-color: var(--bad); }
+.finding.sev-warning { border-left-color: #d4a72c; }
+.finding.sev-info { border-left-color: var(--info); }
+.tenant-findings .finding { max-width: 900px; margin-bottom: 8px; }
+.f-head { font-weight: 600; }
+.fid { font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12.5px; }
+.f-detail { margin-top: 2px; }
+.f-fix { margin-top: 2px; color: #32383f; }
+.label { font-weight: 600; }
+.badge { display: inline-block; min-width: 58px; text-align: center; font-size: 11.5px; font-weight: 700; padding: 0 6px; border-radius: 3px; border: 1px solid; text-transform: uppercase; letter-spacing: .02em; }
+.badge.sev-error { color: var(--bad); background: var(--bad-bg); }
+.badge.sev-warning { color: var(--warn); background: var(--warn-bg); }
+.badge.sev-info { color: var(--info); background: var(--info-bg); }
+a.ref { color: var(--info); white-space: nowrap; }
+.not-evaluated { margin-top: 6px; color: var(--warn); }
+ul.not-evaluated { color: var(--warn); }
+footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
+@media (max-width: 900px) {
+  table.accounts thead { display: none; }
+  table.accounts, table.accounts tbody, table.accounts tr, table.accounts td { display: block; width: 100%; max-width: none; min-width: 0; }
+  table.accounts tbody.account { border: 1px solid var(--line); border-radius: 6px; margin-bottom: 10px; }
+  .finding-list { grid-template-columns: 1fr; }
+  table.accounts td::before { content: attr(data-label); display: block; font-size: 12px; color: var(--muted); font-weight: normal; }
+}
+@media print {
+  @page { size: A4 landscape; margin: 12mm; }
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  .controls, .hint { display: none !important; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  table.accounts { font-size: 8.5pt; }
+  table.accounts th, table.accounts td { padding: 4px 5px; }
+  .finding-list { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
+  td ul.resetters, .methods, .count { font-size: 8pt; }
+  table.accounts thead th { position: static; }
+  table.accounts thead { display: table-header-group; }
+  tr.summary { break-inside: avoid; page-break-inside: avoid; break-after: avoid; }
+  .finding { break-inside: avoid; }
+  a.ref { color: inherit; text-decoration: none; white-space: normal; }
+  a.ref::after { content: ' (' attr(href) ')'; font-size: 7.5pt; word-break: break-all; }
+  section#overview, .verdict { break-inside: avoid; }
+  h2 { break-after: avoid; }
+}
+";
+    }
+}
