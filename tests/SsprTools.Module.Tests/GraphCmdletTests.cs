@@ -228,6 +228,29 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public async Task ReadinessReport_FromALiveScan()
+        {
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".html");
+            try
+            {
+                var r = ps.Run("Export-SsprReadinessReport -Path $f", Vars(("f", file)));
+                Assert.Null(r.FirstError);
+                Assert.True(File.Exists(file));
+                var html = File.ReadAllText(file);
+                foreach (var upn in SnapshotSignatures("contoso.snapshot.json").Keys)
+                {
+                    Assert.Contains(upn, html, StringComparison.OrdinalIgnoreCase);
+                }
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Fact]
         public async Task Parity_NamedUsers_ReadOnlyWhatIsAsked()
         {
             var upns = SnapshotSignatures("contoso.snapshot.json").Keys.Take(3).ToArray();
