@@ -94,9 +94,16 @@ namespace SsprTools.FakeGraph.Tests
         public async Task Hang_makes_a_client_time_out_and_is_logged()
         {
             await using FakeGraphServer server = await StartAsync(new FakeGraphOptions { HangFor = TimeSpan.FromSeconds(30) });
-            using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMilliseconds(300) };
+            // Generous numbers: on a loaded 2-core CI machine the request may take a while to reach the server.
+            using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
 
             await Assert.ThrowsAnyAsync<TaskCanceledException>(() => client.GetAsync("v1.0/organization"));
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (server.CountRequests(r => r.PathAndQuery == "/v1.0/organization") == 0 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
             Assert.Equal(1, server.CountRequests(r => r.PathAndQuery == "/v1.0/organization"));
         }
     }
