@@ -1,0 +1,187 @@
+#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# Every exported cmdlet on the samples, offline: the two exports, pipeline input, -Quiet, errors with their
+# FullyQualifiedErrorId, and the help of every cmdlet. The live Graph tests are in SsprTools.Live.Tests.ps1.
+
+BeforeDiscovery {
+    Import-Module (Join-Path $PSScriptRoot '../../out/SsprTools/SsprTools.psd1') -Force
+    $cmdlets = @(Get-Command -Module SsprTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    $repo = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    Import-Module (Join-Path $repo 'out/SsprTools/SsprTools.psd1') -Force
+    $contoso = Join-Path $repo 'samples/contoso.snapshot.json'
+    $single = Join-Path $repo 'samples/single-admin.snapshot.json'
+}
+
+Describe 'SsprTools module' {
+    It 'exports the cmdlets of the manifest' {
+        $names = @(Get-Command -Module SsprTools -CommandType Cmdlet | ForEach-Object { $_.Name })
+        foreach ($n in 'Connect-SsprGraph', 'Disconnect-SsprGraph', 'Get-SsprConnection', 'Get-SsprStatus', 'Test-SsprAdminReadiness',
+            'Get-SsprActivity', 'Get-SsprDiagnosis', 'Export-SsprReadinessReport', 'Export-SsprTenantSnapshot') {
+            $names | Should -Contain $n
+        }
+    }
+}
+
+Describe 'Help' {
+    BeforeAll {
+        $common = 'Verbose', 'Debug', 'ErrorAction', 'WarningAction', 'InformationAction', 'ProgressAction', 'ErrorVariable',
+            'WarningVariable', 'InformationVariable', 'OutVariable', 'OutBuffer', 'PipelineVariable', 'WhatIf', 'Confirm'
+    }
+
+    It '<Name> has a synopsis from the module help, not the generated syntax line' -TestCases $cmdlets {
+        $synopsis = "$((Get-Help $Name -Full).Synopsis)".Trim()
+        $synopsis | Should -Not -BeNullOrEmpty
+        $synopsis | Should -Not -BeLike "$Name *"
+    }
+
+    It '<Name> has at least two examples' -TestCases $cmdlets {
+        @((Get-Help $Name -Full).examples.example).Count | Should -BeGreaterOrEqual 2
+    }
+
+    It '<Name> describes every parameter' -TestCases $cmdlets {
+        $parameters = @((Get-Command $Name).Parameters.Keys | Where-Object { $common -notcontains $_ })
+        foreach ($p in $parameters) {
+            $text = @((Get-Help $Name -Parameter $p).description | ForEach-Object { $_.Text }) -join ' '
+            $text.Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description in the help"
+        }
+    }
+}
+
+Describe 'Pipeline input and -Quiet' {
+    It 'Test-SsprAdminReadiness takes UPNs by value and objects by property name' {
+        $byValue = 'kari.nordmann@contoso.com', 'yui.tanaka@contoso.com' | Test-SsprAdminReadiness -SnapshotPath $contoso
+        @($byValue | ForEach-Object { $_.UserPrincipalName }) -join ' ' | Should -Be 'kari.nordmann@contoso.com yui.tanaka@contoso.com'
+
+        $byName = [pscustomobject]@{ UserPrincipalName = 'ola.hansen@contoso.com' } | Test-SsprAdminReadiness -SnapshotPath $contoso
+        $byName.Findings.Id | Should -Contain 'SSPR013'
+    }
+
+    It 'Get-SsprDiagnosis and Get-SsprActivity take the readiness objects from the pipeline' {
+        $r = Test-SsprAdminReadiness -SnapshotPath $contoso -UserPrincipalName 'charlotte.evans@contoso.com'
+        ($r | Get-SsprDiagnosis -Symptom InvalidSecurityCode -SnapshotPath $contoso).LikelyCauses.Id | Should -Contain 'CodeExpired'
+        $attempts = @($r | Get-SsprActivity -SnapshotPath $contoso)
+        $attempts | Should -HaveCount 1
+        $attempts[0].CauseId | Should -Be 'CodeExpired'
+    }
+
+    It 'Test-SsprAdminReadiness -Quiet is a single bool: $false for the single-admin tenant, $true for a ready admin' {
+        Test-SsprAdminReadiness -SnapshotPath $single -Quiet | Should -BeFalse
+        $ok = Test-SsprAdminReadiness -SnapshotPath $contoso -UserPrincipalName 'maarten.devries@contoso.com' -Quiet
+        $ok | Should -BeOfType ([bool])
+        $ok | Should -BeTrue
+    }
+}
+
+Describe 'Export-SsprReadinessReport' {
+    It 'writes one self-contained HTML file with every admin from a -SnapshotPath scan' {
+        $path = Join-Path $TestDrive 'contoso.html'
+        $file = Export-SsprReadinessReport -SnapshotPath $contoso -Path $path
+        $file | Should -BeOfType ([System.IO.FileInfo])
+        $file.FullName | Should -Be ([System.IO.Path]::GetFullPath($path))
+        $html = [System.IO.File]::ReadAllText($path)
+        $html | Should -BeLike '<!DOCTYPE html>*'
+        foreach ($r in Test-SsprAdminReadiness -SnapshotPath $contoso) {
+            $html.Contains($r.UserPrincipalName) | Should -BeTrue -Because "$($r.UserPrincipalName) is in the scan"
+        }
+        $html | Should -Not -Match '<script[^>]+src='
+        $html | Should -Not -Match '<link[^>]+href="https?:'
+    }
+
+    It 'takes readiness objects from the pipeline with -Status' {
+        $path = Join-Path $TestDrive 'piped.html'
+        Test-SsprAdminReadiness -SnapshotPath $single |
+            Export-SsprReadinessReport -Path $path -Status (Get-SsprStatus -SnapshotPath $single) | Should -Not -BeNullOrEmpty
+        [System.IO.File]::ReadAllText($path).Contains('marcus.reed@fabrikam.com') | Should -BeTrue
+    }
+
+    It 'keeps hostile names as text' {
+        $path = Join-Path $TestDrive 'hostile.html'
+        $a = [SsprTools.AdminReadiness]@{
+            UserPrincipalName = '"><img src=x onerror=alert(1)>@contoso.com'
+            DisplayName       = '<script>alert(1)</script>'
+            IsAdmin           = $true
+            AccountEnabled    = $true
+        }
+        $null = $a | Export-SsprReadinessReport -Path $path
+        $html = [System.IO.File]::ReadAllText($path)
+        $html.Contains('<img') | Should -BeFalse
+        $html.Contains('&lt;script&gt;alert(1)&lt;/script&gt;') | Should -BeTrue
+        ([regex]::Matches($html, '<script')).Count | Should -Be 1 -Because 'only the report''s own inline script is a script element'
+    }
+
+    It 'refuses to replace a file without -Force (ReportFileExists), and replaces it with -Force' {
+        $path = Join-Path $TestDrive 'exists.html'
+        [System.IO.File]::WriteAllText($path, 'keep me')
+        { Export-SsprReadinessReport -SnapshotPath $contoso -Path $path -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ReportFileExists,SsprTools.Commands.ExportSsprReadinessReportCommand'
+        [System.IO.File]::ReadAllText($path) | Should -Be 'keep me'
+
+        $null = Export-SsprReadinessReport -SnapshotPath $contoso -Path $path -Force
+        [System.IO.File]::ReadAllText($path) | Should -BeLike '<!DOCTYPE html>*'
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'whatif.html'
+        Export-SsprReadinessReport -SnapshotPath $contoso -Path $path -WhatIf | Should -BeNullOrEmpty
+        [System.IO.File]::Exists($path) | Should -BeFalse
+    }
+}
+
+Describe 'Export-SsprTenantSnapshot from a snapshot file' {
+    It 'writes a snapshot that gives the same findings, also with -Redact' {
+        $plain = Join-Path $TestDrive 'copy.snapshot.json'
+        $redacted = Join-Path $TestDrive 'redacted.snapshot.json'
+        Export-SsprTenantSnapshot -Path $plain -SnapshotPath $contoso | Should -BeOfType ([System.IO.FileInfo])
+        $null = Export-SsprTenantSnapshot -Path $redacted -SnapshotPath $contoso -Redact
+
+        $signature = {
+            param($File)
+            @(Test-SsprAdminReadiness -SnapshotPath $File | ForEach-Object {
+                    $_.UserPrincipalName + ':' + (@($_.Findings | ForEach-Object { $_.Id } | Sort-Object) -join ',') + ':' + $_.Recoverable
+                }) -join ' '
+        }
+        $expected = & $signature $contoso
+        & $signature $plain | Should -Be $expected
+
+        $text = [System.IO.File]::ReadAllText($redacted)
+        $text.Contains('+47 41234567') | Should -BeFalse -Because 'phone numbers are masked'
+        @(Test-SsprAdminReadiness -SnapshotPath $redacted) | Should -HaveCount 20
+        (Test-SsprAdminReadiness -SnapshotPath $redacted -Quiet) | Should -BeFalse
+    }
+
+    It 'writes nothing with -WhatIf' {
+        $path = Join-Path $TestDrive 'whatif.snapshot.json'
+        Export-SsprTenantSnapshot -Path $path -SnapshotPath $contoso -WhatIf | Should -BeNullOrEmpty
+        [System.IO.File]::Exists($path) | Should -BeFalse
+    }
+}
+
+Describe 'Errors carry their FullyQualifiedErrorId' {
+    It 'SnapshotNotFound from Test-SsprAdminReadiness (terminating)' {
+        { Test-SsprAdminReadiness -SnapshotPath (Join-Path $TestDrive 'missing.json') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SnapshotNotFound,SsprTools.Commands.TestSsprAdminReadinessCommand'
+    }
+
+    It 'UserNotFound from Get-SsprDiagnosis (non-terminating, -ErrorVariable)' {
+        $out = Get-SsprDiagnosis 'nobody@contoso.com' NoSmsReceived -SnapshotPath $contoso -ErrorVariable err -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $err | Should -HaveCount 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'UserNotFound,SsprTools.Commands.GetSsprDiagnosisCommand'
+    }
+
+    It 'InsecureGraphEndpoint from Connect-SsprGraph for plain http off this machine (before any token is sent)' {
+        $token = [System.Security.SecureString]::new()
+        foreach ($c in 'not-a-real-token'.ToCharArray()) { $token.AppendChar($c) }
+        { Connect-SsprGraph -AccessToken $token -GraphEndpoint 'http://example.com' -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InsecureGraphEndpoint,*'
+    }
+
+    It 'NotConnected from a scan without -SnapshotPath after Disconnect-SsprGraph' {
+        Disconnect-SsprGraph
+        Get-SsprConnection | Should -BeNullOrEmpty
+        { Get-SsprStatus -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,*'
+        { Test-SsprAdminReadiness -ErrorAction Stop } | Should -Throw -ErrorId 'NotConnected,*'
+    }
+}
