@@ -4,7 +4,7 @@
     Builds the SsprTools module into out/SsprTools, runs the tests, or cleans the build output.
 .PARAMETER Task
     Build (default): dotnet build SsprTools.sln → out/SsprTools.
-    Test: Build, then dotnet test, then the Pester 5 suite in tests/Pester when Pester 5 is installed
+    Test: Build, then dotnet test, then the Pester suite in tests/Pester when Pester 5.2 or later is installed
     (otherwise it says how to install Pester and stops without failing).
     Clean: removes out/ and the bin/ and obj/ folders of the projects.
 .PARAMETER Configuration
@@ -57,10 +57,11 @@ if ($Task -eq 'Test') {
     if ($LASTEXITCODE -ne 0) { throw "dotnet test failed ($LASTEXITCODE)." }
 
     $pester = Get-Module -ListAvailable -Name Pester |
-        Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
+        Where-Object { $_.Version -ge [version]'5.2' } | Sort-Object Version -Descending | Select-Object -First 1
     if (-not $pester) {
-        Write-Warning ('Pester 5 is not installed, so the Pester suite (tests/Pester) did not run; dotnet test passed. ' +
-            'Install it with: Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser -Force -SkipPublisherCheck ' +
+        # 5.2 brought New-PesterConfiguration; the suite also uses BeforeDiscovery (5.1).
+        Write-Warning ('Pester 5.2 or later is not installed, so the Pester suite (tests/Pester) did not run; dotnet test passed. ' +
+            'Install it with: Install-Module Pester -MinimumVersion 5.2 -Scope CurrentUser -Force -SkipPublisherCheck ' +
             '(or Install-PSResource Pester), then run ./build.ps1 -Task Test again.')
         return
     }

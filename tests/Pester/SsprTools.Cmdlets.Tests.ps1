@@ -1,4 +1,4 @@
-#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1' }
 # Every exported cmdlet on the samples, offline: the two exports, pipeline input, -Quiet, errors with their
 # FullyQualifiedErrorId, and the help of every cmdlet. The live Graph tests are in SsprTools.Live.Tests.ps1.
 

@@ -1,4 +1,4 @@
-#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1' }
 # The live path against the fake Microsoft Graph (tests/SsprTools.FakeGraph), started by FakeGraph.ps1 on a free port:
 # Connect-SsprGraph / Get-SsprConnection / Disconnect-SsprGraph, parity with -SnapshotPath, and
 # Export-SsprTenantSnapshot from the connection. Tagged 'Live'; skipped with the reason when dotnet is missing.

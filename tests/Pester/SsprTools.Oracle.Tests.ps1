@@ -1,4 +1,4 @@
-#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1' }
 # Test-SsprAdminReadiness and Get-SsprStatus against the expected results in samples/README.md (the oracle):
 # one data-driven test per Contoso role holder, and the tenant figures of both samples.
 

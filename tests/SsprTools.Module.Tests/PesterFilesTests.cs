@@ -63,6 +63,12 @@ namespace SsprTools.Module.Tests
                 var ast = Parse(Path.GetRelativePath(Paths.RepoRoot, file));
                 var pester = ast.ScriptRequirements?.RequiredModules.SingleOrDefault(m => m.Name == "Pester");
                 Assert.True(pester?.Version >= new Version(5, 0), Path.GetFileName(file) + " needs #requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }");
+
+                // BeforeDiscovery and It/Describe -ForEach came with Pester 5.1.
+                bool needs51 = CommandNames(ast).Contains("BeforeDiscovery") ||
+                    ast.FindAll(a => a is CommandParameterAst p && p.ParameterName.Equals("ForEach", StringComparison.OrdinalIgnoreCase) &&
+                        p.Parent is CommandAst c && c.GetCommandName() is "It" or "Describe" or "Context", true).Any();
+                Assert.True(!needs51 || pester!.Version >= new Version(5, 1), Path.GetFileName(file) + " uses BeforeDiscovery or -ForEach: #requires Pester 5.1");
                 Assert.Contains("Describe", CommandNames(ast));
                 Assert.Contains("It", CommandNames(ast));
             }
@@ -112,6 +118,7 @@ namespace SsprTools.Module.Tests
             Assert.Equal(new[] { "Build", "Test", "Clean" }, tasks);
             Assert.Contains("Invoke-Pester", CommandNames(ast));
             Assert.Contains("New-PesterConfiguration", CommandNames(ast));
+            Assert.Contains("[version]'5.2'", ast.Extent.Text); // New-PesterConfiguration came with Pester 5.2
         }
     }
 }
