@@ -211,4 +211,30 @@ CMDLETS += [
     ],
     "links": ["Test-SsprAdminReadiness", "Get-SsprStatus"],
   },
+  {
+    "name": "Reset-AdminPassword",
+    "synopsis": "Resets the password of a locked-out administrator (the knowledge-base articles' \"ask another admin to reset your password\") with a strong temporary password, after checking that you may.",
+    "description": [
+      "Reset-AdminPassword is the admin-assisted path for an administrator who forgot their password and cannot use self-service password reset. It needs a live connection (Connect-SsprGraph) and reads the tenant once for all the accounts given, then, for each account, checks and explains before it writes: the account exists (if not, the closest user principal names are suggested); it is not your own account (that is the self-service path: https://aka.ms/sspr); whether it is an admin (if not, any Helpdesk, Password or User Administrator could reset it, and the reset still proceeds on confirmation); where your roles are known (your role assignments in the tenant, or the wids claim of your token), that they may reset the account's roles per the 'who can reset passwords' table, including restricted management administrative units (else a ResetNotPermitted error naming the roles that may); and whether the password is managed on-premises (a synchronized account: the reset reaches Active Directory only with password writeback). These notes are written as warnings.",
+      "The reset is PATCH /users/{id} with passwordProfile (works with delegated and application permissions; needs User-PasswordProfile.ReadWrite.All, and a Microsoft Entra role that may reset the account: for an administrator usually Privileged Authentication Administrator or Global Administrator). Without -NewPassword a 16-character temporary password is generated with a cryptographic random number generator; it meets the Microsoft Entra rules (8-256 characters, 3 of 4 character classes, allowed characters only) and contains no part of the user's name or user principal name. A -NewPassword is checked against the same rules before any Graph call.",
+      "The result (SsprTools.PasswordResetResult: UserPrincipalName, TemporaryPassword, ForceChangePasswordNextSignIn, ResetAt, Method) carries the password only as a SecureString. It never appears in output, verbose, debug, warnings, errors or the command history. Hand it to the admin out of band, e.g. read it out over the phone after verifying who they are: [pscredential]::new('x', $r.TemporaryPassword).GetNetworkCredential().Password shows it on your screen only when you ask.",
+      "ConfirmImpact is High, so the command asks before each reset. -WhatIf shows what would be reset and sends no write. -Force resets without asking (an explicit -Confirm still asks). Each account is handled on its own: a failure (not found, not permitted, a refused password, a Graph error) is a non-terminating error and the remaining accounts are still reset.",
+    ],
+    "parameters": [
+      ("UserPrincipalName", "string[]", "The accounts to reset, by user principal name or object id. Accepts pipeline input by value (strings) and by property name, so the output of Test-SsprAdminReadiness can be piped in. Aliases: UPN, UserId.", True, "0", "true (ByValue, ByPropertyName)"),
+      ("NewPassword", "SecureString", "The temporary password to set, as a SecureString (e.g. from Read-Host -AsSecureString), so the typed command holds no password. It must meet the Microsoft Entra rules and contain no part of the user's name; a weak one is refused (WeakPassword) before anything is sent. Omit it to have a strong password generated, which is the recommended way.", False, "named", "false"),
+      ("ForceChangePasswordNextSignIn", "SwitchParameter", "Makes the user choose a new password at the next sign-in. On by default (Microsoft's recommendation); use -ForceChangePasswordNextSignIn:$false to turn it off.", False, "named", "false"),
+      ("Force", "SwitchParameter", "Resets without asking for confirmation, e.g. in a runbook. -Confirm given together with -Force still asks, and -WhatIf still only reports.", False, "named", "false"),
+      ("WhatIf", "SwitchParameter", "Runs the checks and shows which accounts would be reset, without writing anything to the tenant.", False, "named", "false"),
+      ("Confirm", "SwitchParameter", "Asks for confirmation before each reset (the default, as ConfirmImpact is High). -Confirm:$false resets without asking.", False, "named", "false"),
+    ],
+    "outputs": [("SsprTools.PasswordResetResult", "UserPrincipalName, TemporaryPassword (SecureString), ForceChangePasswordNextSignIn, ResetAt, Method ('passwordProfile'); also UserId.")],
+    "examples": [
+      ("Reset-AdminPassword -UserPrincipalName emily.carter@contoso.com -WhatIf", "Runs every check for Emily and shows what would be reset, without changing anything. Start here."),
+      ("$r = Reset-AdminPassword -UserPrincipalName emily.carter@contoso.com\n[pscredential]::new('x', $r.TemporaryPassword).GetNetworkCredential().Password", "Resets Emily's password after confirmation, with a generated temporary password she must change at the next sign-in, and shows it once so you can read it out to her."),
+      ("Test-SsprAdminReadiness | Where-Object { -not $_.SelfServiceReady } | Reset-AdminPassword -WhatIf", "Shows which admins who cannot reset their own password would be reset, and any reason a reset would be refused."),
+      ("$pw = Read-Host -AsSecureString 'Temporary password'\nReset-AdminPassword daan.visser@contoso.com -NewPassword $pw -Force", "Sets a password you typed (never shown, never in the history) without a confirmation prompt."),
+    ],
+    "links": ["Test-SsprAdminReadiness", "Connect-SsprGraph", "Get-SsprDiagnosis"],
+  },
 ]

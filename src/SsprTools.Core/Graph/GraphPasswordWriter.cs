@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions.Serialization;
+using SsprTools.Core.Reset;
+using SsprTools.Core.Sources;
+using SsprTools.Core.Text;
+
+namespace SsprTools.Core.Graph
+{
+    /// <summary>One password to set: whose, the secret, and what to say when Graph refuses.</summary>
+    public sealed class PasswordWrite
+    {
+        public string UserId { get; init; } = "";
+        public string UserPrincipalName { get; init; } = "";
+        public SecureString Password { get; init; } = new SecureString();
+        public bool ForceChangePasswordNextSignIn { get; init; } = true;
+        /// <summary>Entra roles that may reset this account (named in a 403).</summary>
+        public IReadOnlyList<string> RolesThatMayReset { get; init; } = Array.Empty<string>();
+    }
+
+    /// <summary>
+    /// The admin-assisted reset's only write: PATCH /users/{id} {"passwordProfile":{…}} (graph-facts §5a; works delegated and
+    /// app-only), sent through the connection's Graph client, so it gets the same retries (429/503 with Retry-After),
+    /// the same one-line -Verbose per call (method, path, status: never the body) and the same error mapping as the reads.
+    /// The password is never a managed string: the JSON body is encoded from the SecureString's characters straight into a
+    /// byte buffer this class owns and zeroes after the request.
+    /// </summary>
+    public sealed class GraphPasswordWriter
+    {
+        /// <summary>The least-privileged permission for PATCH passwordProfile (User.ReadWrite.All alone is not enough).</summary>
+        public const string Permission = "User-PasswordProfile.ReadWrite.All";
+
+        private readonly SsprConnection connection;
+
+        public GraphPasswordWriter(SsprConnection connection)
+        {
+            this.connection = connection;
+        }
+
+        /// <summary>
+        /// Who is asking, from the claims of the connection's token: the signed-in user's object id ("oid") and tenant-wide
+        /// role template ids ("wids"). App-only tokens have no signed-in user; opaque tokens give <see cref="CallerInfo.Unknown"/>.
+        /// </summary>
+        public async Task<CallerInfo> GetCallerAsync(CancellationToken cancellationToken)
+        {
+            AccessToken token;
+            try
+            {
+                token = await connection.Credential.GetTokenAsync(new TokenRequestContext(connection.TokenScopes.ToArray()), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AuthenticationFailedException || e is CredentialUnavailableException)
+            {
+                throw GraphErrors.SignIn(e, connection.AuthType);
+            }
+
+            var claims = JwtClaims.Read(token.Token);
+            if (!claims.IsJwt)
+            {
+                return CallerInfo.Unknown;
+            }
+
+            return new CallerInfo
+            {
+                UserId = claims.IsAppOnly ? null : claims.ObjectId,
+                UserPrincipalName = claims.IsAppOnly ? null : claims.Account,
+                RoleIds = claims.RoleTemplateIds,
+            };
+        }
+
+        /// <summary>Sets the password; returns when Graph answered 204. Failures become SsprExceptions that never hold the password.</summary>
+        public async Task<DateTimeOffset> SetPasswordProfileAsync(PasswordWrite write, IScanObserver observer, CancellationToken cancellationToken)
+        {
+            GraphCallContext.Set(observer);
+            var client = connection.Client;
+            var body = PasswordProfileBody.Encode(write.Password, write.ForceChangePasswordNextSignIn);
+            try
+            {
+                // The SDK's request builder gives the URL and headers; the content is replaced by the owned buffer.
+                var info = client.Users[write.UserId].ToPatchRequestInformation(new User());
+                info.SetStreamContent(new MemoryStream(body.Buffer, 0, body.Length, false, false), "application/json");
+                var errors = new Dictionary<string, ParsableFactory<IParsable>> { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
+                await client.RequestAdapter.SendNoContentAsync(info, errors, cancellationToken).ConfigureAwait(false);
+                return DateTimeOffset.UtcNow;
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is SsprException))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                throw Redacted(MapFailure(e, write), write.Password);
+            }
+            finally
+            {
+                body.Clear();
+            }
+        }
+
+        private Exception MapFailure(Exception e, PasswordWrite write)
+        {
+            var what = Texts.Format("GraphWhat_PasswordReset", write.UserPrincipalName);
+            var failure = GraphFailure.From(e);
+            if (failure == null && e is AggregateException agg && agg.Flatten().InnerExceptions.Count == 1)
+            {
+                failure = GraphFailure.From(agg.Flatten().InnerExceptions[0]);
+            }
+
+            if (failure != null)
+            {
+                var detail = string.IsNullOrEmpty(failure.Code) ? failure.Message : failure.Code + ": " + failure.Message;
+                var roles = write.RolesThatMayReset.Count > 0 ? string.Join(Texts.Get("Reset_RoleListOr"), write.RolesThatMayReset) : Texts.Get("Reset_AnyResetRole");
+                switch (failure.Status)
+                {
+                    case 403 when !string.Equals(failure.Code, GraphErrors.NotPremiumCode, StringComparison.OrdinalIgnoreCase):
+                        return new SsprException("ResetPermissionDenied", SsprErrorKind.PermissionDenied,
+                            Texts.Format("Reset_PermissionDenied", write.UserPrincipalName, detail, Permission, roles),
+                            Texts.Format("Reset_PermissionDenied_Action", Permission, roles), write.UserPrincipalName);
+                    case 400 when LooksLikePasswordRejection(failure):
+                        return new SsprException("PasswordRejected", SsprErrorKind.InvalidArgument,
+                            Texts.Format("Reset_PasswordRejected", write.UserPrincipalName, detail),
+                            Texts.Get("Reset_PasswordRejected_Action"), write.UserPrincipalName);
+                    case 404:
+                        return new SsprException("UserNotFound", SsprErrorKind.ObjectNotFound,
+                            Texts.Format("Reset_UserGone", write.UserPrincipalName, detail),
+                            Texts.Get("UnknownUser_Action"), write.UserPrincipalName);
+                    case 429:
+                        return GraphErrors.Throttled(what, null);
+                    default:
+                        return GraphErrors.FromFailure(failure, what, "users/" + write.UserId);
+                }
+            }
+
+            var mapped = GraphErrors.Map(e, what, "users/" + write.UserId, connection.GraphEndpoint);
+            if (mapped is SsprException ssprMapped)
+            {
+                return ssprMapped;
+            }
+
+            return new SsprException("PasswordResetFailed", SsprErrorKind.ServiceError,
+                Texts.Format("Graph_RequestFailed", what, e.GetType().Name, e.Message), Texts.Get("Graph_RequestFailed_Action"), write.UserPrincipalName);
+        }
+
+        private static bool LooksLikePasswordRejection(GraphFailure f)
+        {
+            var text = (f.Code ?? "") + " " + (f.Message ?? "");
+            return text.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("complex", StringComparison.OrdinalIgnoreCase) >= 0 ||
+                   text.IndexOf("banned", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("fuzzy", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        /// <summary>
+        /// Defence in depth: if a service ever echoed the password, it must not reach an ErrorRecord. The returned exception
+        /// carries no inner exception (Graph's own objects are summarised in the message instead).
+        /// </summary>
+        private static Exception Redacted(Exception mapped, SecureString password)
+        {
+            if (!(mapped is SsprException e))
+            {
+                return mapped;
+            }
+
+            return SecureStrings.WithChars(password, secret =>
+                new SsprException(e.ErrorId, e.Kind, Scrub(e.Message, secret)!, Scrub(e.RecommendedAction, secret), e.Target));
+        }
+
+        internal static string? Scrub(string? text, char[] secret)
+        {
+            if (text == null || secret.Length == 0)
+            {
+                return text;
+            }
+
+            var result = text;
+            int at;
+            while ((at = result.AsSpan().IndexOf(secret.AsSpan(), StringComparison.Ordinal)) >= 0)
+            {
+                result = result.Substring(0, at) + "********" + result.Substring(at + secret.Length);
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>The JSON body of PATCH passwordProfile, encoded from the secret's characters into an owned, zeroable buffer.</summary>
+    internal sealed class PasswordProfileBody
+    {
+        private PasswordProfileBody(byte[] buffer, int length)
+        {
+            Buffer = buffer;
+            Length = length;
+        }
+
+        public byte[] Buffer { get; }
+        public int Length { get; }
+
+        public void Clear() => Array.Clear(Buffer, 0, Buffer.Length);
+
+        public static PasswordProfileBody Encode(SecureString password, bool forceChange) =>
+            SecureStrings.WithChars(password, chars =>
+            {
+                var prefix = System.Text.Encoding.ASCII.GetBytes(
+                    "{\"passwordProfile\":{\"forceChangePasswordNextSignIn\":" + (forceChange ? "true" : "false") + ",\"password\":\"");
+                var suffix = System.Text.Encoding.ASCII.GetBytes("\"}}");
+                var buffer = new byte[prefix.Length + chars.Length * 6 + suffix.Length];
+                var n = 0;
+                foreach (var b in prefix)
+                {
+                    buffer[n++] = b;
+                }
+
+                foreach (var c in chars)
+                {
+                    if (c == '"' || c == '\\')
+                    {
+                        buffer[n++] = (byte)'\\';
+                        buffer[n++] = (byte)c;
+                    }
+                    else if (c < 0x20 || c > 0x7E)
+                    {
+                        // JSON \uXXXX of the UTF-16 unit (surrogate pairs stay pairs). PasswordPolicy refuses these anyway.
+                        const string hex = "0123456789abcdef";
+                        buffer[n++] = (byte)'\\';
+                        buffer[n++] = (byte)'u';
+                        buffer[n++] = (byte)hex[(c >> 12) & 0xF];
+                        buffer[n++] = (byte)hex[(c >> 8) & 0xF];
+                        buffer[n++] = (byte)hex[(c >> 4) & 0xF];
+                        buffer[n++] = (byte)hex[c & 0xF];
+                    }
+                    else
+                    {
+                        buffer[n++] = (byte)c;
+                    }
+                }
+
+                foreach (var b in suffix)
+                {
+                    buffer[n++] = b;
+                }
+
+                return new PasswordProfileBody(buffer, n);
+            });
+    }
+}
