@@ -187,6 +187,9 @@ namespace SsprTools.Module.Tests
             using var __ = host;
             var r = host.Run("Reset-AdminPassword emily.carter@contoso.com");
             Assert.NotNull(r.FirstError); // the confirmation prompt needs a host that can ask
+            Assert.StartsWith("HostFunctionNotImplemented", r.FirstError!.FullyQualifiedErrorId, StringComparison.Ordinal);
+            Assert.Contains("\"Reset password\"", r.FirstError.ToString(), StringComparison.Ordinal);
+            Assert.Contains("emily.carter@contoso.com (roles: Global Administrator)", r.FirstError.ToString(), StringComparison.Ordinal);
             Assert.Empty(r.Output);
             Assert.Empty(Patches(server));
         }
