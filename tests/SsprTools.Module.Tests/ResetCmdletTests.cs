@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
 using System.Net;
+using System.Globalization;
 using System.Security;
 using System.Text;
 using System.Text.Json;
@@ -57,14 +59,14 @@ namespace SsprTools.Module.Tests
             return B64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + B64(JsonSerializer.Serialize(payload)) + ".c2lnbmF0dXJl";
         }
 
-        private static async Task<(FakeGraphServer Server, ResetHost Host)> Start(string token, Action<FakeGraphOptions>? configure = null)
+        private static async Task<(FakeGraphServer Server, ResetHost Host)> Start(string token, Action<FakeGraphOptions>? configure = null, PSHost? psHost = null)
         {
             var server = await GraphCmdletTests.Serve("contoso.snapshot.json", o =>
             {
                 o.ExpectedBearerToken = token;
                 configure?.Invoke(o);
             }, token);
-            var host = new ResetHost();
+            var host = new ResetHost(psHost);
             var connect = host.Run("Connect-SsprGraph -AccessToken $t -GraphEndpoint $e", new Dictionary<string, object?>
             {
                 ["t"] = GraphCmdletTests.Secure(token),
@@ -360,6 +362,93 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public async Task ConfirmationPrompt_Yes_Resets_No_Skips_AndNamesTheTarget()
+        {
+            var answers = new Queue<int>(new[] { 0, 2 }); // [Y] Yes for the first, [N] No for the second
+            var prompting = new PromptHost(_ => answers.Dequeue());
+            var (server, host) = await Start(Token(KariGa), null, prompting);
+            await using var _ = server;
+            using var __ = host;
+            var r = host.Run("Reset-AdminPassword emily.carter@contoso.com, daan.visser@contoso.com");
+            Assert.Null(r.FirstError);
+            Assert.Equal(2, prompting.Prompts.Count);
+            Assert.Contains("emily.carter@contoso.com (roles: Global Administrator)", prompting.Prompts[0], StringComparison.Ordinal);
+            Assert.Contains("daan.visser@contoso.com (roles: Password Administrator)", prompting.Prompts[1], StringComparison.Ordinal);
+            var result = Assert.Single(r.Output);
+            Assert.Equal("emily.carter@contoso.com", result.Properties["UserPrincipalName"].Value);
+            var patch = Assert.Single(Patches(server));
+            Assert.Equal("/v1.0/users/" + EmilyGa, patch.PathAndQuery);
+            Assert.Null(server.State.GetLastPassword("daan.visser@contoso.com"));
+            var secret = BodyOf(patch).Password;
+            AssertNowhere(host, r, secret);
+            Assert.DoesNotContain(secret, prompting.Written.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(prompting.Prompts, p => p.Contains(secret, StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task WhatIf_TellsTheHostWhatWouldBeReset()
+        {
+            var prompting = new PromptHost(_ => throw new InvalidOperationException("-WhatIf must not ask"));
+            var (server, host) = await Start(Token(KariGa), null, prompting);
+            await using var _ = server;
+            using var __ = host;
+            var r = host.Run("Reset-AdminPassword emily.carter@contoso.com -WhatIf");
+            Assert.Null(r.FirstError);
+            Assert.Empty(prompting.Prompts);
+            Assert.Contains("What if: Performing the operation \"Reset password\" on target \"emily.carter@contoso.com (roles: Global Administrator)\"",
+                prompting.Written.ToString(), StringComparison.Ordinal);
+            Assert.Empty(Patches(server));
+        }
+
+        [Fact]
+        public async Task ThrottlingThatOutlastsTheRetries_IsGraphThrottled_EveryAttemptSendsTheSamePassword()
+        {
+            FakeGraphServer? live = null;
+            // Throttle from the moment the user confirms: the reads are done, only the PATCH meets the 429s.
+            var prompting = new PromptHost(_ =>
+            {
+                live!.Options.ThrottleRate = 1.0;
+                return 0;
+            });
+            var (server, host) = await Start(Token(KariGa), null, prompting);
+            live = server;
+            await using var _ = server;
+            using var __ = host;
+            var r = host.Run("Reset-AdminPassword emily.carter@contoso.com, daan.visser@contoso.com -Verbose");
+            Assert.Null(r.Terminating);
+            Assert.Equal(2, r.Errors.Count);
+            Assert.All(r.Errors, e =>
+            {
+                Assert.StartsWith("GraphThrottled", e.FullyQualifiedErrorId, StringComparison.Ordinal);
+                Assert.Equal(ErrorCategory.LimitsExceeded, e.CategoryInfo.Category);
+            });
+            Assert.Contains("emily.carter@contoso.com", r.Errors[0].ErrorDetails.Message, StringComparison.Ordinal);
+            Assert.Empty(r.Output);
+            var emilyPatches = Patches(server).Where(p => p.PathAndQuery == "/v1.0/users/" + EmilyGa).ToList();
+            Assert.True(emilyPatches.Count > 1, "the PATCH was not retried");
+            Assert.All(emilyPatches, p => Assert.Equal(429, p.Status));
+            Assert.Single(emilyPatches.Select(p => BodyOf(p).Password).Distinct());
+            Assert.Equal(emilyPatches.Count, r.Verbose.Count(v => v.Contains("PATCH /v1.0/users/" + EmilyGa, StringComparison.Ordinal)));
+            Assert.Null(server.State.GetLastPassword(EmilyGa));
+            AssertNowhere(host, r, Patches(server).Select(p => BodyOf(p).Password).Distinct().ToArray());
+        }
+
+        [Fact]
+        public void FormatViews_ShowTheResultWithoutThePassword()
+        {
+            var doc = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(Paths.ModuleFolder, "SsprTools.format.ps1xml"));
+            var views = doc.Descendants("View").Where(v => (string?)v.Element("ViewSelectedBy")?.Element("TypeName") == "SsprTools.PasswordResetResult").ToList();
+            Assert.NotEmpty(views);
+            var table = Assert.Single(views, v => v.Element("TableControl") != null);
+            Assert.Equal(new[] { "UserPrincipalName", "ForceChangePasswordNextSignIn", "ResetAt", "Method" },
+                table.Descendants("TableColumnItem").Select(i => (string?)i.Element("PropertyName")).ToArray());
+            // No view renders the SecureString's content: at most a fixed placeholder.
+            Assert.DoesNotContain(views.SelectMany(v => v.Descendants("PropertyName")), p => p.Value == "TemporaryPassword");
+            Assert.All(views.SelectMany(v => v.Descendants("ScriptBlock")), sb => Assert.DoesNotContain("GetNetworkCredential", sb.Value, StringComparison.OrdinalIgnoreCase));
+            Assert.All(views.SelectMany(v => v.Descendants("ScriptBlock")), sb => Assert.DoesNotContain("Marshal", sb.Value, StringComparison.OrdinalIgnoreCase));
+        }
+
+        [Fact]
         public void NotConnected_IsAConnectionError()
         {
             using var host = new ResetHost();
@@ -368,12 +457,78 @@ namespace SsprTools.Module.Tests
         }
     }
 
+    /// <summary>A host that can ask: records each confirmation prompt and what is written to it, answers through a callback.</summary>
+    internal sealed class PromptHost : PSHost
+    {
+        private readonly PromptUI ui;
+
+        public PromptHost(Func<string, int> answer)
+        {
+            ui = new PromptUI(this, answer);
+        }
+
+        public List<string> Prompts { get; } = new List<string>();
+        public StringBuilder Written { get; } = new StringBuilder();
+
+        public override string Name => "ResetTestHost";
+        public override Version Version => new Version(1, 0);
+        public override Guid InstanceId { get; } = Guid.NewGuid();
+        public override PSHostUserInterface UI => ui;
+        public override CultureInfo CurrentCulture => CultureInfo.CurrentCulture;
+        public override CultureInfo CurrentUICulture => CultureInfo.CurrentUICulture;
+        public override void SetShouldExit(int exitCode) { }
+        public override void EnterNestedPrompt() => throw new NotSupportedException();
+        public override void ExitNestedPrompt() => throw new NotSupportedException();
+        public override void NotifyBeginApplication() { }
+        public override void NotifyEndApplication() { }
+
+        private sealed class PromptUI : PSHostUserInterface
+        {
+            private readonly PromptHost host;
+            private readonly Func<string, int> answer;
+
+            public PromptUI(PromptHost host, Func<string, int> answer)
+            {
+                this.host = host;
+                this.answer = answer;
+            }
+
+            public override PSHostRawUserInterface? RawUI => null;
+
+            public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice)
+            {
+                var text = caption + " | " + message;
+                host.Prompts.Add(text);
+                return answer(text);
+            }
+
+            public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) =>
+                throw new NotSupportedException();
+
+            public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+
+            public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) =>
+                throw new NotSupportedException();
+
+            public override string ReadLine() => "";
+            public override SecureString ReadLineAsSecureString() => new SecureString();
+            public override void Write(string value) => host.Written.Append(value);
+            public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => host.Written.Append(value);
+            public override void WriteLine(string value) => host.Written.AppendLine(value);
+            public override void WriteErrorLine(string value) => host.Written.AppendLine(value);
+            public override void WriteDebugLine(string message) => host.Written.AppendLine(message);
+            public override void WriteProgress(long sourceId, ProgressRecord record) => host.Written.AppendLine(record.Activity + " " + record.StatusDescription);
+            public override void WriteVerboseLine(string message) => host.Written.AppendLine(message);
+            public override void WriteWarningLine(string message) => host.Written.AppendLine(message);
+        }
+    }
+
     /// <summary>A session of its own per test (so $Error and the history are the test's), capturing every stream.</summary>
     internal sealed class ResetHost : IDisposable
     {
         private readonly Runspace runspace;
 
-        public ResetHost()
+        public ResetHost(PSHost? host = null)
         {
             var iss = InitialSessionState.CreateDefault2();
             if (OperatingSystem.IsWindows())
@@ -381,7 +536,7 @@ namespace SsprTools.Module.Tests
                 iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
             }
 
-            runspace = RunspaceFactory.CreateRunspace(iss);
+            runspace = host == null ? RunspaceFactory.CreateRunspace(iss) : RunspaceFactory.CreateRunspace(host, iss);
             runspace.Open();
             var import = Run($"Import-Module '{Paths.ModuleManifest}' -ErrorAction Stop");
             if (import.FirstError != null)
