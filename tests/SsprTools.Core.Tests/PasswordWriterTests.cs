@@ -2,6 +2,7 @@ using System;
 using System.Security;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Graph.Models.ODataErrors;
 using SsprTools.Core.Graph;
 using Xunit;
 
@@ -44,6 +45,69 @@ namespace SsprTools.Core.Tests
 
             body.Clear();
             Assert.All(body.Buffer, b => Assert.Equal(0, b));
+        }
+
+        private static readonly Uri Endpoint = new Uri("https://graph.microsoft.com/");
+
+        private static PasswordWrite Write(string password = "Xy7#secret-Pw") => new PasswordWrite
+        {
+            UserId = "u-1",
+            UserPrincipalName = "emily.carter@contoso.com",
+            Password = Secure(password),
+            RolesThatMayReset = new[] { "Privileged Authentication Administrator", "Global Administrator" },
+        };
+
+        private static ODataError Graph(int status, string code, string message) =>
+            new ODataError { ResponseStatusCode = status, Error = new MainError { Code = code, Message = message } };
+
+        [Fact]
+        public void Forbidden_NamesThePermissionAndTheRoles()
+        {
+            var e = Assert.IsType<SsprException>(GraphPasswordWriter.MapFailure(
+                Graph(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."), Write(), Endpoint));
+            Assert.Equal("ResetPermissionDenied", e.ErrorId);
+            Assert.Equal(SsprErrorKind.PermissionDenied, e.Kind);
+            Assert.Contains("User-PasswordProfile.ReadWrite.All", e.Message);
+            Assert.Contains("Authorization_RequestDenied", e.Message);
+            Assert.Contains("Privileged Authentication Administrator or Global Administrator", e.RecommendedAction);
+        }
+
+        [Theory]
+        [InlineData("Request_BadRequest", "The specified password does not comply with password complexity requirements. Please provide a different password.")]
+        [InlineData("Request_BadRequest", "PasswordDoesnotComplyFuzzyPolicy")]
+        [InlineData("Request_BadRequest", "The password is on the banned password list.")]
+        public void WeakOrBanned_IsPasswordRejected_SuggestingAGeneratedOne(string code, string message)
+        {
+            var e = Assert.IsType<SsprException>(GraphPasswordWriter.MapFailure(Graph(400, code, message), Write(), Endpoint));
+            Assert.Equal("PasswordRejected", e.ErrorId);
+            Assert.Equal(SsprErrorKind.InvalidArgument, e.Kind);
+            Assert.Contains("banned password list", e.Message);
+            Assert.Contains("Omit -NewPassword", e.RecommendedAction);
+        }
+
+        [Fact]
+        public void OtherBadRequests_NotFound_AndThrottling_KeepTheirMeaning()
+        {
+            var other = Assert.IsType<SsprException>(GraphPasswordWriter.MapFailure(Graph(400, "Request_BadRequest", "Property 'x' is read-only."), Write(), Endpoint));
+            Assert.Equal("GraphRequestFailed", other.ErrorId);
+            var missing = Assert.IsType<SsprException>(GraphPasswordWriter.MapFailure(Graph(404, "Request_ResourceNotFound", "Resource 'u-1' does not exist."), Write(), Endpoint));
+            Assert.Equal("UserNotFound", missing.ErrorId);
+            Assert.Equal(SsprErrorKind.ObjectNotFound, missing.Kind);
+            var throttled = Assert.IsType<SsprException>(GraphPasswordWriter.MapFailure(Graph(429, "TooManyRequests", "Too many requests"), Write(), Endpoint));
+            Assert.Equal("GraphThrottled", throttled.ErrorId);
+            Assert.Equal(SsprErrorKind.LimitsExceeded, throttled.Kind);
+        }
+
+        [Fact]
+        public void AServiceThatEchoesThePassword_NeverGetsItIntoTheError()
+        {
+            var write = Write("Xy7#secret-Pw");
+            var mapped = GraphPasswordWriter.MapFailure(Graph(400, "Request_BadRequest", "Password 'Xy7#secret-Pw' does not comply with password complexity requirements."), write, Endpoint);
+            var e = Assert.IsType<SsprException>(GraphPasswordWriter.Redacted(mapped, write.Password));
+            Assert.DoesNotContain("Xy7#secret-Pw", e.Message);
+            Assert.Contains("********", e.Message);
+            Assert.Null(e.InnerException);
+            Assert.Equal("PasswordRejected", e.ErrorId);
         }
 
         [Fact]

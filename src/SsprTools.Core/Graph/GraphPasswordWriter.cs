@@ -97,7 +97,7 @@ namespace SsprTools.Core.Graph
             }
             catch (Exception e)
             {
-                throw Redacted(MapFailure(e, write), write.Password);
+                throw Redacted(MapFailure(e, write, connection.GraphEndpoint), write.Password);
             }
             finally
             {
@@ -105,7 +105,8 @@ namespace SsprTools.Core.Graph
             }
         }
 
-        private Exception MapFailure(Exception e, PasswordWrite write)
+        /// <summary>A failed PATCH as an error the user can act on (internal for tests).</summary>
+        internal static Exception MapFailure(Exception e, PasswordWrite write, Uri endpoint)
         {
             var what = Texts.Format("GraphWhat_PasswordReset", write.UserPrincipalName);
             var failure = GraphFailure.From(e);
@@ -139,7 +140,7 @@ namespace SsprTools.Core.Graph
                 }
             }
 
-            var mapped = GraphErrors.Map(e, what, "users/" + write.UserId, connection.GraphEndpoint);
+            var mapped = GraphErrors.Map(e, what, "users/" + write.UserId, endpoint);
             if (mapped is SsprException ssprMapped)
             {
                 return ssprMapped;
@@ -149,18 +150,22 @@ namespace SsprTools.Core.Graph
                 Texts.Format("Graph_RequestFailed", what, e.GetType().Name, e.Message), Texts.Get("Graph_RequestFailed_Action"), write.UserPrincipalName);
         }
 
+        /// <summary>
+        /// Entra's refusals of the password itself: "…does not comply with password complexity requirements…", the banned list
+        /// (fuzzy policy), on-premises policy. Other 400s (a federated account, a malformed request) are reported as they are.
+        /// </summary>
         private static bool LooksLikePasswordRejection(GraphFailure f)
         {
             var text = (f.Code ?? "") + " " + (f.Message ?? "");
-            return text.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("complex", StringComparison.OrdinalIgnoreCase) >= 0 ||
-                   text.IndexOf("banned", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("fuzzy", StringComparison.OrdinalIgnoreCase) >= 0;
+            return new[] { "complexity", "does not comply", "doesnotcomply", "banned", "fuzzy", "too weak", "PasswordPolicy", "password policy" }
+                .Any(k => text.IndexOf(k, StringComparison.OrdinalIgnoreCase) >= 0);
         }
 
         /// <summary>
         /// Defence in depth: if a service ever echoed the password, it must not reach an ErrorRecord. The returned exception
         /// carries no inner exception (Graph's own objects are summarised in the message instead).
         /// </summary>
-        private static Exception Redacted(Exception mapped, SecureString password)
+        internal static Exception Redacted(Exception mapped, SecureString password)
         {
             if (!(mapped is SsprException e))
             {
