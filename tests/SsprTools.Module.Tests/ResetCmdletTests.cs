@@ -36,14 +36,14 @@ namespace SsprTools.Module.Tests
 
         // ------------------------------------------------------------------ helpers
 
-        private static string Token(string? oid = null, IEnumerable<string>? wids = null)
+        private static string Token(string? oid = null, IEnumerable<string>? wids = null, string? extraScope = null)
         {
             static string B64(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
             var payload = new Dictionary<string, object>
             {
                 ["tid"] = TenantId,
                 ["upn"] = "helper@contoso.com",
-                ["scp"] = string.Join(" ", ReadScopes.Append("User-PasswordProfile.ReadWrite.All")),
+                ["scp"] = string.Join(" ", ReadScopes.Append("User-PasswordProfile.ReadWrite.All").Concat(extraScope == null ? Array.Empty<string>() : new[] { extraScope })),
                 ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
             };
             if (oid != null)
@@ -431,6 +431,49 @@ namespace SsprTools.Module.Tests
             Assert.Equal(emilyPatches.Count, r.Verbose.Count(v => v.Contains("PATCH /v1.0/users/" + EmilyGa, StringComparison.Ordinal)));
             Assert.Null(server.State.GetLastPassword(EmilyGa));
             AssertNowhere(host, r, Patches(server).Select(p => BodyOf(p).Password).Distinct().ToArray());
+        }
+
+        [Fact]
+        public async Task SyncedAccount_OnADelegatedConnectionWithTheMethodsScope_UsesResetPassword_AndPollsTheOperation()
+        {
+            var (server, host) = await Start(Token(KariGa, null, "UserAuthenticationMethod.ReadWrite.All"));
+            await using var _ = server;
+            using var __ = host;
+            var r = host.Run("Reset-AdminPassword ola.hansen@contoso.com -Force -Verbose");
+            Assert.Null(r.FirstError);
+            Assert.Contains(r.Warnings, w => w.Contains("writeback", StringComparison.Ordinal));
+            var result = Assert.Single(r.Output);
+            Assert.Equal("resetPassword", result.Properties["Method"].Value);
+            Assert.Empty(Patches(server));
+            var post = Assert.Single(server.Requests, q => q.Method == "POST" && !q.IsBatch);
+            Assert.EndsWith("/authentication/methods/28c10230-6103-485e-b985-444c60001490/resetPassword", post.PathAndQuery, StringComparison.Ordinal);
+            Assert.Equal(202, post.Status);
+            using (var doc = JsonDocument.Parse(post.Body!))
+            {
+                Assert.Single(doc.RootElement.EnumerateObject());
+                Assert.Equal(server.State.GetLastPassword("ola.hansen@contoso.com")!.Password, doc.RootElement.GetProperty("newPassword").GetString());
+            }
+
+            var stored = server.State.GetLastPassword("ola.hansen@contoso.com")!;
+            Assert.Equal("resetPassword", stored.Via);
+            Assert.False(stored.SystemGenerated);
+            Assert.Equal(stored.Password, Plain((SecureString)result.Properties["TemporaryPassword"].Value));
+            // Polled until the operation ended: the fake answers "running" first, then "succeeded".
+            Assert.True(server.Requests.Count(q => q.PathAndQuery.Contains("/authentication/operations/", StringComparison.Ordinal)) >= 2);
+            Assert.Contains(r.Verbose, v => v.Contains("succeeded", StringComparison.OrdinalIgnoreCase));
+            AssertNowhere(host, r, stored.Password);
+        }
+
+        [Fact]
+        public async Task CloudAccount_WithTheMethodsScope_StillUsesPasswordProfile()
+        {
+            var (server, host) = await Start(Token(KariGa, null, "UserAuthenticationMethod.ReadWrite.All"));
+            await using var _ = server;
+            using var __ = host;
+            var r = host.Run("Reset-AdminPassword emily.carter@contoso.com -Force");
+            Assert.Null(r.FirstError);
+            Assert.Equal("passwordProfile", Assert.Single(r.Output).Properties["Method"].Value);
+            Assert.Single(Patches(server));
         }
 
         [Fact]

@@ -10,6 +10,7 @@ using Azure.Identity;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
 using SsprTools.Core.Reset;
 using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
@@ -76,6 +77,121 @@ namespace SsprTools.Core.Graph
             };
         }
 
+        /// <summary>The permission of the delegated resetPassword action.</summary>
+        public const string MethodsPermission = "UserAuthenticationMethod.ReadWrite.All";
+
+        /// <summary>The password authentication method's id: the same for every user (graph-facts §5b).</summary>
+        public const string PasswordMethodId = "28c10230-6103-485e-b985-444c60001490";
+
+        /// <summary>How long to wait for a resetPassword operation before reporting it as still running.</summary>
+        public static TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// Whether the delegated resetPassword action fits better than PATCH passwordProfile: a synchronized account (the action
+        /// takes the password through writeback to on-premises AD), a signed-in user (the action is not available app-only), the
+        /// connection holds UserAuthenticationMethod.ReadWrite.All, and the user is to change the password at the next sign-in
+        /// (the action always asks for that).
+        /// </summary>
+        public bool PrefersResetPasswordAction(CallerInfo caller, bool targetSynced, bool forceChange) =>
+            targetSynced && forceChange && caller.UserId != null && connection.HasScope(MethodsPermission);
+
+        /// <summary>
+        /// POST /users/{id}/authentication/methods/{password method}/resetPassword {"newPassword":…} → 202 + Location; polls the
+        /// operation until it succeeds or fails. Delegated only, never the caller's own account (the planner refuses that first).
+        /// </summary>
+        public async Task<DateTimeOffset> ResetPasswordActionAsync(PasswordWrite write, IScanObserver observer, CancellationToken cancellationToken)
+        {
+            GraphCallContext.Set(observer);
+            var client = connection.Client;
+            var body = PasswordProfileBody.EncodeNewPassword(write.Password);
+            string? location;
+            TimeSpan wait;
+            try
+            {
+                var headers = new HeadersInspectionHandlerOption { InspectResponseHeaders = true };
+                var info = client.Users[write.UserId].Authentication.Methods[PasswordMethodId].ResetPassword
+                    .ToPostRequestInformation(new Microsoft.Graph.Users.Item.Authentication.Methods.Item.ResetPassword.ResetPasswordPostRequestBody());
+                info.SetStreamContent(new MemoryStream(body.Buffer, 0, body.Length, false, false), "application/json");
+                info.AddRequestOptions(new[] { headers });
+                var errors = new Dictionary<string, ParsableFactory<IParsable>> { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
+                await client.RequestAdapter.SendNoContentAsync(info, errors, cancellationToken).ConfigureAwait(false);
+                location = Header(headers, "Location");
+                wait = TimeSpan.FromSeconds(double.TryParse(Header(headers, "Retry-After"), System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? Math.Max(0, Math.Min(seconds, 30)) : 1);
+            }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is SsprException))
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                throw Redacted(MapFailure(e, write, connection.GraphEndpoint, MethodsPermission), write.Password);
+            }
+            finally
+            {
+                body.Clear();
+            }
+
+            if (string.IsNullOrEmpty(location))
+            {
+                // Accepted without an operation to follow: nothing more to wait for.
+                return DateTimeOffset.UtcNow;
+            }
+
+            var what = Texts.Format("GraphWhat_PasswordReset", write.UserPrincipalName);
+            var deadline = DateTimeOffset.UtcNow + OperationTimeout;
+            while (true)
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+                LongRunningOperation? operation;
+                try
+                {
+                    operation = await client.Users[write.UserId].Authentication.Operations["operation"].WithUrl(location!).GetAsync(null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is SsprException))
+                {
+                    throw new OperationCanceledException(cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, what, "users/" + write.UserId + "/authentication/operations", connection.GraphEndpoint);
+                }
+
+                observer.Verbose("resetPassword operation for " + write.UserPrincipalName + ": " + (operation?.Status?.ToString() ?? "unknown"));
+                switch (operation?.Status)
+                {
+                    case LongRunningOperationStatus.Succeeded:
+                        return operation.LastActionDateTime ?? DateTimeOffset.UtcNow;
+                    case LongRunningOperationStatus.Failed:
+                        throw new SsprException("PasswordResetFailed", SsprErrorKind.ServiceError,
+                            Texts.Format("Reset_OperationFailed", write.UserPrincipalName, operation.StatusDetail ?? "-"),
+                            Texts.Get("Reset_OperationFailed_Action"), write.UserPrincipalName);
+                }
+
+                if (DateTimeOffset.UtcNow > deadline)
+                {
+                    throw new SsprException("PasswordResetPending", SsprErrorKind.OperationTimeout,
+                        Texts.Format("Reset_OperationPending", write.UserPrincipalName, (int)OperationTimeout.TotalSeconds),
+                        Texts.Get("Reset_OperationPending_Action"), write.UserPrincipalName);
+                }
+
+                wait = TimeSpan.FromSeconds(1);
+            }
+        }
+
+        private static string? Header(HeadersInspectionHandlerOption option, string name)
+        {
+            foreach (var pair in option.ResponseHeaders)
+            {
+                if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return pair.Value.FirstOrDefault();
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>Sets the password; returns when Graph answered 204. Failures become SsprExceptions that never hold the password.</summary>
         public async Task<DateTimeOffset> SetPasswordProfileAsync(PasswordWrite write, IScanObserver observer, CancellationToken cancellationToken)
         {
@@ -106,7 +222,7 @@ namespace SsprTools.Core.Graph
         }
 
         /// <summary>A failed PATCH as an error the user can act on (internal for tests).</summary>
-        internal static Exception MapFailure(Exception e, PasswordWrite write, Uri endpoint)
+        internal static Exception MapFailure(Exception e, PasswordWrite write, Uri endpoint, string permission = Permission)
         {
             var what = Texts.Format("GraphWhat_PasswordReset", write.UserPrincipalName);
             var failure = GraphFailure.From(e);
@@ -123,8 +239,8 @@ namespace SsprTools.Core.Graph
                 {
                     case 403 when !string.Equals(failure.Code, GraphErrors.NotPremiumCode, StringComparison.OrdinalIgnoreCase):
                         return new SsprException("ResetPermissionDenied", SsprErrorKind.PermissionDenied,
-                            Texts.Format("Reset_PermissionDenied", write.UserPrincipalName, detail, Permission, roles),
-                            Texts.Format("Reset_PermissionDenied_Action", Permission, roles), write.UserPrincipalName);
+                            Texts.Format("Reset_PermissionDenied", write.UserPrincipalName, detail, permission, roles),
+                            Texts.Format("Reset_PermissionDenied_Action", permission, roles), write.UserPrincipalName);
                     case 400 when LooksLikePasswordRejection(failure):
                         return new SsprException("PasswordRejected", SsprErrorKind.InvalidArgument,
                             Texts.Format("Reset_PasswordRejected", write.UserPrincipalName, detail),
@@ -208,12 +324,18 @@ namespace SsprTools.Core.Graph
 
         public void Clear() => Array.Clear(Buffer, 0, Buffer.Length);
 
+        /// <summary>{"passwordProfile":{"forceChangePasswordNextSignIn":…,"password":"…"}} for PATCH /users/{id}.</summary>
         public static PasswordProfileBody Encode(SecureString password, bool forceChange) =>
+            EncodeWith(password, "{\"passwordProfile\":{\"forceChangePasswordNextSignIn\":" + (forceChange ? "true" : "false") + ",\"password\":\"", "\"}}");
+
+        /// <summary>{"newPassword":"…"} for the resetPassword action.</summary>
+        public static PasswordProfileBody EncodeNewPassword(SecureString password) => EncodeWith(password, "{\"newPassword\":\"", "\"}");
+
+        private static PasswordProfileBody EncodeWith(SecureString password, string before, string after) =>
             SecureStrings.WithChars(password, chars =>
             {
-                var prefix = System.Text.Encoding.ASCII.GetBytes(
-                    "{\"passwordProfile\":{\"forceChangePasswordNextSignIn\":" + (forceChange ? "true" : "false") + ",\"password\":\"");
-                var suffix = System.Text.Encoding.ASCII.GetBytes("\"}}");
+                var prefix = System.Text.Encoding.ASCII.GetBytes(before);
+                var suffix = System.Text.Encoding.ASCII.GetBytes(after);
                 var buffer = new byte[prefix.Length + chars.Length * 6 + suffix.Length];
                 var n = 0;
                 foreach (var b in prefix)

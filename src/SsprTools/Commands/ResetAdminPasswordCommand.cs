@@ -156,9 +156,15 @@ namespace SsprTools.Commands
                     ForceChangePasswordNextSignIn = ForceChangePasswordNextSignIn.IsPresent,
                     RolesThatMayReset = authority.AllowedResetterKeys(user).Select(index.Catalog.ResetterDisplayName).ToList(),
                 };
-                WriteVerbose("Resetting the password of " + user.UserPrincipalName + " (" + (NewPassword != null ? "the password given" : "a generated password") +
+                // A synced account on a delegated connection that may use it goes through resetPassword (writeback); else PATCH.
+                var action = writer.PrefersResetPasswordAction(caller, user.OnPremisesSyncEnabled == true, write.ForceChangePasswordNextSignIn);
+                var method = action ? "resetPassword" : "passwordProfile";
+                WriteVerbose("Resetting the password of " + user.UserPrincipalName + " through " + method + " (" +
+                             (NewPassword != null ? "the password given" : "a generated password") +
                              ", forceChangePasswordNextSignIn " + (write.ForceChangePasswordNextSignIn ? "true" : "false") + ")");
-                var at = RunAsync((observer, ct) => writer.SetPasswordProfileAsync(write, observer, ct));
+                var at = RunAsync((observer, ct) => action
+                    ? writer.ResetPasswordActionAsync(write, observer, ct)
+                    : writer.SetPasswordProfileAsync(write, observer, ct));
                 handedOver = true;
                 WriteObject(new PasswordResetResult
                 {
@@ -167,7 +173,7 @@ namespace SsprTools.Commands
                     TemporaryPassword = password,
                     ForceChangePasswordNextSignIn = write.ForceChangePasswordNextSignIn,
                     ResetAt = at,
-                    Method = "passwordProfile",
+                    Method = method,
                 });
             }
             catch (SsprException e)
