@@ -111,6 +111,15 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void NewPasswordBody_HoldsOnlyThePassword()
+        {
+            var body = PasswordProfileBody.EncodeNewPassword(Secure("Blue\"Kettle\\47"));
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(body.Buffer, 0, body.Length));
+            Assert.Equal("Blue\"Kettle\\47", doc.RootElement.GetProperty("newPassword").GetString());
+            Assert.Single(doc.RootElement.EnumerateObject());
+        }
+
+        [Fact]
         public void Scrub_RemovesEveryCopyOfTheSecret()
         {
             var secret = "Xy7#secret".ToCharArray();
