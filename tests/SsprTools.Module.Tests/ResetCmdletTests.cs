@@ -477,6 +477,30 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public async Task AppOnly_UsesPasswordProfile_EvenForASyncedAccount()
+        {
+            static string B64(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var app = B64("{\"alg\":\"none\"}") + "." + B64(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["tid"] = TenantId,
+                ["idtyp"] = "app",
+                ["oid"] = Guid.NewGuid().ToString(),
+                ["app_displayname"] = "SSPR runbook",
+                ["roles"] = ReadScopes.Where(x => x != "User.Read").Concat(new[] { "Organization.Read.All", "User-PasswordProfile.ReadWrite.All", "UserAuthenticationMethod.ReadWrite.All" }).ToArray(),
+                ["wids"] = new[] { HelpdeskRoleId },
+                ["exp"] = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds(),
+            })) + ".c2lnbmF0dXJl";
+            var (server, host) = await Start(app);
+            await using var _ = server;
+            using var __ = host;
+            var r = host.Run("Reset-AdminPassword ola.hansen@contoso.com -Force");
+            Assert.Null(r.FirstError);
+            Assert.Equal("passwordProfile", Assert.Single(r.Output).Properties["Method"].Value);
+            var patch = Assert.Single(Patches(server));
+            AssertNowhere(host, r, BodyOf(patch).Password);
+        }
+
+        [Fact]
         public void FormatViews_ShowTheResultWithoutThePassword()
         {
             var doc = System.Xml.Linq.XDocument.Load(System.IO.Path.Combine(Paths.ModuleFolder, "SsprTools.format.ps1xml"));

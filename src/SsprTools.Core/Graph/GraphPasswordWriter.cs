@@ -49,7 +49,7 @@ namespace SsprTools.Core.Graph
 
         /// <summary>
         /// Who is asking, from the claims of the connection's token: the signed-in user's object id ("oid") and tenant-wide
-        /// role template ids ("wids"). App-only tokens have no signed-in user; opaque tokens give <see cref="CallerInfo.Unknown"/>.
+        /// role template ids ("wids"). App-only and opaque tokens give <see cref="CallerInfo.Unknown"/>.
         /// </summary>
         public async Task<CallerInfo> GetCallerAsync(CancellationToken cancellationToken)
         {
@@ -69,10 +69,17 @@ namespace SsprTools.Core.Graph
                 return CallerInfo.Unknown;
             }
 
+            if (claims.IsAppOnly)
+            {
+                // An application: no signed-in user, and its wids miss roles scoped to administrative units, so they cannot
+                // prove a refusal. Graph decides; a 403 names the roles its service principal needs.
+                return CallerInfo.Unknown;
+            }
+
             return new CallerInfo
             {
-                UserId = claims.IsAppOnly ? null : claims.ObjectId,
-                UserPrincipalName = claims.IsAppOnly ? null : claims.Account,
+                UserId = claims.ObjectId,
+                UserPrincipalName = claims.Account,
                 RoleIds = claims.RoleTemplateIds,
             };
         }
