@@ -91,7 +91,7 @@ namespace SsprTools.Core.Graph
         public const string PasswordMethodId = "28c10230-6103-485e-b985-444c60001490";
 
         /// <summary>How long to wait for a resetPassword operation before reporting it as still running.</summary>
-        public static TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+        internal static TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>
         /// Whether the delegated resetPassword action fits better than PATCH passwordProfile: a synchronized account (the action
