@@ -20,6 +20,7 @@
         'Get-SsprDiagnosis'
         'Export-SsprReadinessReport'
         'Export-SsprTenantSnapshot'
+        'Reset-AdminPassword'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

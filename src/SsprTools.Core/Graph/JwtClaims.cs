@@ -14,6 +14,13 @@ namespace SsprTools.Core.Graph
     {
         public static readonly JwtClaims Empty = new JwtClaims(null, null, null, Array.Empty<string>(), null, false);
 
+        /// <summary>The object id of the signed-in user (delegated) or of the application's service principal (app-only): "oid".</summary>
+        public string? ObjectId { get; private set; }
+        /// <summary>Tenant-wide directory role template ids of the caller ("wids"); null when the token does not carry the claim.</summary>
+        public IReadOnlyList<string>? RoleTemplateIds { get; private set; }
+        /// <summary>An application token (idtyp "app", or roles without scp): no signed-in user.</summary>
+        public bool IsAppOnly { get; private set; }
+
         private JwtClaims(string? tenantId, string? account, string? appId, IReadOnlyList<string> scopes, DateTimeOffset? expiresOn, bool isJwt)
         {
             TenantId = tenantId;
@@ -79,7 +86,21 @@ namespace SsprTools.Core.Graph
 
                 var appId = Str("appid") ?? Str("azp");
                 var account = Str("upn") ?? Str("preferred_username") ?? Str("unique_name") ?? Str("email") ?? Str("app_displayname") ?? appId;
-                return new JwtClaims(Str("tid"), account, appId, scopes.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), exp, true);
+                List<string>? wids = null;
+                if (root.TryGetProperty("wids", out var w) && w.ValueKind == JsonValueKind.Array)
+                {
+                    wids = w.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList();
+                }
+
+                var idtyp = Str("idtyp");
+                var appOnly = string.Equals(idtyp, "app", StringComparison.OrdinalIgnoreCase) ||
+                              (idtyp == null && string.IsNullOrWhiteSpace(scp) && root.TryGetProperty("roles", out _));
+                return new JwtClaims(Str("tid"), account, appId, scopes.Distinct(StringComparer.OrdinalIgnoreCase).ToArray(), exp, true)
+                {
+                    ObjectId = Str("oid"),
+                    RoleTemplateIds = wids,
+                    IsAppOnly = appOnly,
+                };
             }
             catch (Exception e) when (e is FormatException || e is JsonException || e is ArgumentException || e is DecoderFallbackException)
             {
