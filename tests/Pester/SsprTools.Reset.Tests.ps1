@@ -1,4 +1,4 @@
-#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+#requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.1' }
 # Pester 5 suite for Reset-AdminPassword against the fake Microsoft Graph (tests/SsprTools.FakeGraph), started here in the
 # background with `dotnet run`. Without the .NET SDK on PATH the whole suite is skipped, saying so.
 # The xunit module tests (tests/SsprTools.Module.Tests/ResetCmdletTests.cs) cover the same ground and more (the server's
