@@ -69,7 +69,7 @@ namespace SsprTools.Core.Graph
             }
 
             var account = claims.Account;
-            var provisional = new SsprConnection(claims.TenantId ?? request.TenantId ?? "", account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes);
+            var provisional = new SsprConnection(claims.TenantId ?? request.TenantId ?? "", account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes, request.RequestTimeout);
             var tenantId = provisional.TenantId;
             var client = GraphClients.Create(provisional);
             try
@@ -100,7 +100,7 @@ namespace SsprTools.Core.Graph
                 client.Dispose();
             }
 
-            return new SsprConnection(tenantId, account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes);
+            return new SsprConnection(tenantId, account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes, request.RequestTimeout);
         }
     }
 }

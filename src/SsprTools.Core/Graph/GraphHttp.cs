@@ -63,6 +63,46 @@ namespace SsprTools.Core.Graph
         }
     }
 
+    /// <summary>One HTTP attempt took longer than the connection's limit (Connect-SsprGraph -TimeoutSec).</summary>
+    internal sealed class GraphRequestTimeoutException : TimeoutException
+    {
+        public GraphRequestTimeoutException(TimeSpan timeout)
+            : base("No answer from Microsoft Graph within " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.")
+        {
+            Timeout = timeout;
+        }
+
+        public TimeSpan Timeout { get; }
+    }
+
+    /// <summary>
+    /// Innermost handler: each attempt (retries are new attempts) gets the connection's limit until Graph answers; past it the
+    /// attempt fails with <see cref="GraphRequestTimeoutException"/> instead of hanging. Ctrl+C still cancels as before.
+    /// </summary>
+    internal sealed class AttemptTimeoutHandler : DelegatingHandler
+    {
+        private readonly TimeSpan timeout;
+
+        public AttemptTimeoutHandler(TimeSpan timeout)
+        {
+            this.timeout = timeout;
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            try
+            {
+                return await base.SendAsync(request, limit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+            {
+                throw new GraphRequestTimeoutException(timeout);
+            }
+        }
+    }
+
     /// <summary>Adds the connection's bearer token, only for requests to the connection's own Graph endpoint.</summary>
     internal sealed class ConnectionAuthenticationProvider : IAuthenticationProvider
     {
@@ -112,8 +152,10 @@ namespace SsprTools.Core.Graph
             }
 
             handlers.Add(new GraphCallLogger());
+            handlers.Add(new AttemptTimeoutHandler(connection.RequestTimeout));
             var http = GraphClientFactory.Create(handlers, "v1.0", GraphClientFactory.Global_Cloud, null, null, true);
-            http.Timeout = TimeSpan.FromSeconds(120);
+            // Each attempt has its own limit (AttemptTimeoutHandler); the whole call, retries and Retry-After waits included, none.
+            http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
             var baseUrl = connection.GraphEndpoint.ToString().TrimEnd('/') + "/v1.0";
             http.BaseAddress = new Uri(baseUrl + "/");
             var auth = new ConnectionAuthenticationProvider(connection.Credential, connection.TokenScopes, connection.GraphEndpoint);
