@@ -52,10 +52,25 @@ namespace SsprTools.Init
 
         // Separate methods: SsprTools.LoadContext (built on System.Runtime.Loader) is only touched on .NET (Core).
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void InstallLoadContext() => SsprTools.LoadContext.ModuleIsolation.Install(DependencyFolder);
+        private static void InstallLoadContext()
+        {
+            SsprTools.LoadContext.ModuleIsolation.Install(DependencyFolder);
+            try
+            {
+                EngineTypes.Register(SsprTools.LoadContext.ModuleIsolation.LoadEngine());
+            }
+            catch (Exception e) when (e is TargetInvocationException || e is MemberAccessException || e is ArgumentException)
+            {
+                // A PowerShell without type accelerators: the cmdlets work; only [SsprTools.*] literals in scripts do not resolve.
+            }
+        }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void UninstallLoadContext() => SsprTools.LoadContext.ModuleIsolation.Uninstall();
+        private static void UninstallLoadContext()
+        {
+            EngineTypes.Unregister();
+            SsprTools.LoadContext.ModuleIsolation.Uninstall();
+        }
 
         /// <summary>.NET Framework: an assembly the default probing did not find, if dependencies/ has it (satellites under their culture).</summary>
         private static Assembly? ResolveOnFramework(object? sender, ResolveEventArgs args)
@@ -107,6 +122,60 @@ namespace SsprTools.Init
             catch (NotSupportedException)
             {
                 return string.Empty;
+            }
+        }
+    }
+
+    /// <summary>
+    /// PowerShell 7 resolves [TypeName] only in the default load context, and SsprTools.Core's public types (the output
+    /// objects [SsprTools.AdminReadiness], [SsprTools.Finding], …, and the enums the cmdlets take) now live in the module's
+    /// own context. They are registered as type accelerators under their full names, so scripts keep writing
+    /// [SsprTools.AdminReadiness]@{ … } as before; Remove-Module takes them away again.
+    /// </summary>
+    internal static class EngineTypes
+    {
+        private static readonly object Sync = new object();
+        private static readonly System.Collections.Generic.List<string> Registered = new System.Collections.Generic.List<string>();
+
+        public static void Register(Assembly engine)
+        {
+            var accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+            var add = accelerators?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string), typeof(Type) }, null);
+            var get = accelerators?.GetProperty("Get", BindingFlags.Public | BindingFlags.Static);
+            if (add == null || get == null)
+            {
+                return;
+            }
+
+            lock (Sync)
+            {
+                var existing = get.GetValue(null) as System.Collections.IDictionary;
+                foreach (var type in engine.GetExportedTypes())
+                {
+                    var name = type.FullName;
+                    if (type.IsNested || string.IsNullOrEmpty(name) || (existing != null && existing.Contains(name!)))
+                    {
+                        continue;
+                    }
+
+                    add.Invoke(null, new object[] { name!, type });
+                    Registered.Add(name!);
+                }
+            }
+        }
+
+        public static void Unregister()
+        {
+            var accelerators = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators");
+            var remove = accelerators?.GetMethod("Remove", BindingFlags.Public | BindingFlags.Static, null, new[] { typeof(string) }, null);
+            lock (Sync)
+            {
+                foreach (var name in Registered)
+                {
+                    remove?.Invoke(null, new object[] { name });
+                }
+
+                Registered.Clear();
             }
         }
     }

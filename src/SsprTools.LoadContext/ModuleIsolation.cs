@@ -39,6 +39,13 @@ namespace SsprTools.LoadContext
             }
         }
 
+        /// <summary>SsprTools.Core, loaded (once) into the module's context. Call after <see cref="Install"/>.</summary>
+        public static Assembly LoadEngine()
+        {
+            var target = context ?? throw new InvalidOperationException("ModuleIsolation.Install was not called.");
+            return target.LoadFromAssemblyName(new AssemblyName(Engine));
+        }
+
         /// <summary>Stops routing (Remove-Module). Assemblies already loaded stay, as in any .NET process.</summary>
         public static void Uninstall()
         {

@@ -156,9 +156,21 @@ namespace SsprTools.Conflicts.Tests
                 Assert.False(a.Location.StartsWith(dependencies, StringComparison.Ordinal), a.FullName + " was loaded into the default context from " + a.Location);
             }
 
-            var removed = host.Run("Remove-Module SsprTools; Import-Module $m -ErrorAction Stop; (Get-Command Test-SsprAdminReadiness).Name",
+            // The cmdlet assembly names no Graph, Azure, Kiota or MSAL type: only the engine crosses the boundary.
+            var referenced = cmdlets.GetReferencedAssemblies().Select(n => n.Name!).ToList();
+            Assert.Contains("SsprTools.Core", referenced);
+            Assert.DoesNotContain(referenced, n => n.StartsWith("Azure.", StringComparison.Ordinal) || n.StartsWith("Microsoft.Graph", StringComparison.Ordinal) ||
+                n.StartsWith("Microsoft.Kiota", StringComparison.Ordinal) || n.StartsWith("Microsoft.Identity", StringComparison.Ordinal) || n == "PhoneNumbers");
+
+            // Scripts still name the module's types, though PowerShell 7 resolves type names in the default context only.
+            var typed = host.Run("[SsprTools.AdminReadiness]@{ UserPrincipalName = 'x@contoso.com' }");
+            Assert.Null(typed.FirstError);
+            Assert.Same(moduleContext, AssemblyLoadContext.GetLoadContext(Assert.Single(typed.Output).BaseObject.GetType().Assembly));
+
+            var removed = host.Run("Remove-Module SsprTools; Import-Module $m -ErrorAction Stop; (Get-Command Test-SsprAdminReadiness).Name; [SsprTools.AdminReadiness].Name",
                 new Dictionary<string, object?> { ["m"] = Paths.ModuleManifest });
             Assert.Null(removed.FirstError);
+            Assert.Equal(new[] { "Test-SsprAdminReadiness", "AdminReadiness" }, removed.Output.Select(o => o.BaseObject.ToString()));
         }
     }
 }

@@ -140,11 +140,6 @@ namespace SsprTools.Commands
     [OutputType(typeof(void))]
     public sealed class DisconnectSsprGraphCommand : SsprCmdlet
     {
-        /// <summary>Seconds one Graph request may take before the command stops with a GraphTimeout error (retries are new requests).</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 100;
-
         protected override void EndProcessing()
         {
             var connection = ConnectionStore.Get();
@@ -166,11 +161,6 @@ namespace SsprTools.Commands
     [OutputType("SsprTools.Connection")]
     public sealed class GetSsprConnectionCommand : SsprCmdlet
     {
-        /// <summary>Seconds one Graph request may take before the command stops with a GraphTimeout error (retries are new requests).</summary>
-        [Parameter]
-        [ValidateRange(1, 3600)]
-        public int TimeoutSec { get; set; } = 100;
-
         protected override void EndProcessing()
         {
             var connection = ConnectionStore.Get();
