@@ -100,6 +100,22 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public async Task ABodyThatStallsPastTheTimeout_IsAlsoAnOperationTimeout()
+        {
+            await using var server = await GraphCmdletTests.Serve("single-admin.snapshot.json");
+            var connect = ps.Run("Connect-SsprGraph -AccessToken $t -GraphEndpoint $e -TimeoutSec 2", Vars(("t", GraphCmdletTests.Secure(GraphCmdletTests.DefaultToken)), ("e", server.BaseAddress.ToString())));
+            Assert.Null(connect.FirstError);
+            server.Options.StallBodyFor = TimeSpan.FromSeconds(120);
+            var watch = Stopwatch.StartNew();
+            var r = ps.Run("Get-SsprStatus");
+            watch.Stop();
+            Assert.NotNull(r.FirstError);
+            Assert.StartsWith("GraphTimeout", r.FirstError!.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.OperationTimeout, r.FirstError.CategoryInfo.Category);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(100), "the command waited for the body instead of timing out: " + watch.Elapsed);
+        }
+
+        [Fact]
         public void TimeoutSec_IsValidated()
         {
             var r = ps.Run("Connect-SsprGraph -AccessToken $t -GraphEndpoint http://127.0.0.1:9 -TimeoutSec 0", Vars(("t", GraphCmdletTests.Secure(GraphCmdletTests.DefaultToken))));

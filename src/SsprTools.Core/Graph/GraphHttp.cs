@@ -76,8 +76,8 @@ namespace SsprTools.Core.Graph
     }
 
     /// <summary>
-    /// Innermost handler: each attempt (retries are new attempts) gets the connection's limit until Graph answers; past it the
-    /// attempt fails with <see cref="GraphRequestTimeoutException"/> instead of hanging. Ctrl+C still cancels as before.
+    /// Innermost handler: each attempt (retries are new attempts) gets the connection's limit until Graph's whole answer, body
+    /// included, is in; past it the attempt fails with <see cref="GraphRequestTimeoutException"/> instead of hanging. Ctrl+C still cancels as before.
     /// </summary>
     internal sealed class AttemptTimeoutHandler : DelegatingHandler
     {
@@ -92,12 +92,26 @@ namespace SsprTools.Core.Graph
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(timeout);
+            HttpResponseMessage? response = null;
             try
             {
-                return await base.SendAsync(request, limit.Token).ConfigureAwait(false);
+                response = await base.SendAsync(request, limit.Token).ConfigureAwait(false);
+                if (response.Content != null)
+                {
+                    // The body too, within the same limit: a server that sends headers and then stalls is a timeout, not a hang.
+                    // (Graph answers are pages of JSON; buffering them is what the SDK's parsing does anyway.)
+                    using (limit.Token.Register(() => response.Dispose()))
+                    {
+                        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                    }
+                }
+
+                limit.Token.ThrowIfCancellationRequested();
+                return response;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
             {
+                response?.Dispose();
                 throw new GraphRequestTimeoutException(timeout);
             }
         }
