@@ -148,7 +148,7 @@ CMDLETS += [
       GRAPH_ENDPOINT,
       ("TimeoutSec", "int", "Seconds one Microsoft Graph request may take (default 100). A slower answer stops the command with a GraphTimeout error (category OperationTimeout) instead of waiting; throttling retries are new requests, each with this limit.", False, "named", "false"),
     ],
-    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt.")],
+    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt, RequestTimeout.")],
     "examples": [
       ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com", "Signs in interactively in a browser with the default read permissions."),
       ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com -UseDeviceCode", "Signs in with a device code, for a session without a browser."),
@@ -182,7 +182,7 @@ CMDLETS += [
       "Scopes are the permissions the token carries (its scp or roles claim) when the token can be read, else the ones requested.",
     ],
     "parameters": [],
-    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt.")],
+    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt, RequestTimeout.")],
     "examples": [
       ("Get-SsprConnection", "Shows the current connection."),
       ("(Get-SsprConnection).Scopes -contains 'UserAuthenticationMethod.Read.All'", "Checks that the connection may read authentication methods before a scan."),
