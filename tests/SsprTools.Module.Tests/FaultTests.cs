@@ -115,6 +115,25 @@ namespace SsprTools.Module.Tests
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(100), "the command waited for the body instead of timing out: " + watch.Elapsed);
         }
 
+        [Theory]
+        [InlineData("Get-SsprStatus")]
+        [InlineData("Test-SsprAdminReadiness")]
+        [InlineData("Get-SsprActivity")]
+        public async Task AnAnswerCutInTheMiddle_StopsWithAClearError_NamingTheEndpoint(string command)
+        {
+            await using var server = await GraphCmdletTests.Serve("contoso.snapshot.json");
+            Assert.Null(GraphCmdletTests.Connect(ps, server).FirstError);
+            server.Options.TruncateResponses = true;
+            var r = ps.Run(command);
+            var error = r.FirstError;
+            Assert.NotNull(error);
+            Assert.Empty(r.Output);
+            Assert.True(error!.FullyQualifiedErrorId.StartsWith("GraphInvalidResponse", StringComparison.Ordinal) ||
+                error.FullyQualifiedErrorId.StartsWith("GraphConnectionError", StringComparison.Ordinal), error.FullyQualifiedErrorId + ": " + error);
+            Assert.Contains(server.BaseAddress.ToString().TrimEnd('/'), error.ErrorDetails.Message);
+            Assert.False(string.IsNullOrWhiteSpace(error.ErrorDetails.RecommendedAction));
+        }
+
         [Fact]
         public void TimeoutSec_IsValidated()
         {
