@@ -1,5 +1,7 @@
 @{
     RootModule             = 'SsprTools.dll'
+    # Imported first: isolates SsprTools.Core and its dependencies (dependencies/) from other modules' versions.
+    NestedModules          = @('SsprTools.Init.dll')
     ModuleVersion          = '0.1.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '5a0f3b1e-6c2d-4d8a-9f47-2b7e1c9d3a61'

@@ -63,6 +63,10 @@ namespace SsprTools.FakeGraph
         /// is logged before the delay starts.</summary>
         public TimeSpan? HangFor { get; set; }
 
+        /// <summary>When set, every top-level answer sends its status, headers and the first half of its body, then waits
+        /// this long before the rest (a stall in the middle of the body, for timeout tests).</summary>
+        public TimeSpan? StallBodyFor { get; set; }
+
         /// <summary>
         /// Default options whose switches follow the snapshot's "collection" block, so the server reproduces what was
         /// recorded: registrationReport / roleEligibilities / auditLogs = "notLicensed" → the matching *Licensed = false;

@@ -234,6 +234,26 @@ namespace SsprTools.FakeGraph
             }
 
             http.ContentLength = bytes.Length;
+            if (options.StallBodyFor is TimeSpan stall && stall > TimeSpan.Zero && bytes.Length > 1)
+            {
+                int half = bytes.Length / 2;
+                await http.Body.WriteAsync(bytes.AsMemory(0, half), context.RequestAborted).ConfigureAwait(false);
+                await http.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+                try
+                {
+                    await Task.Delay(stall, linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                await http.Body.WriteAsync(bytes.AsMemory(half), context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
             await http.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
         }
 

@@ -27,13 +27,13 @@ CMDLETS = [
     "description": [
       "Test-SsprAdminReadiness returns one SsprTools.AdminReadiness per account holding a directory role (or per -UserPrincipalName). For each it checks the self-service path (admin SSPR allowed, two usable methods under the two-gate policy: alternate email, mobile phone, office phone, Microsoft Authenticator; phone numbers parsed with libphonenumber) and the assisted path (which other enabled accounts hold an active role that may reset this one, per the who-can-reset table, honouring role-assignable groups, administrative units and PIM).",
       "Each problem is a finding with a stable id (SSPR001-SSPR017), a severity, a detail and a remediation. SelfServiceReady is true only when the checks prove it; checks that could not run are listed in NotEvaluated. Recoverable is true when the account is enabled and either path works.",
-      "With -Quiet the cmdlet returns a single bool, true when every admin tested is recoverable, for use as a gate in a runbook or CI job.",
+      "With -Quiet the cmdlet returns a single bool, true when every admin tested is recoverable and fully evaluated, for use as a gate in a runbook or CI job.",
     ],
     "parameters": [
       ("UserPrincipalName", "string[]", "User principal names (or object ids) of the accounts to test. Accepts pipeline input by value and by property name (UserPrincipalName, UPN, UserId). When omitted, every account holding a directory role is tested. An unknown name is a non-terminating error that suggests close matches.", False, "0", "true (ByValue, ByPropertyName)"),
       COMMON_SNAPSHOT,
       POSTURE,
-      ("Quiet", "SwitchParameter", "Return one bool instead of objects: true when every tested admin is recoverable and no name was unknown.", True, "named", "false"),
+      ("Quiet", "SwitchParameter", "Return one bool instead of objects: true when every tested admin is recoverable, no name was unknown and nothing about any of them went unevaluated (an admin whose authentication methods could not be read, or were masked, makes it false: never a silent ready).", True, "named", "false"),
     ],
     "outputs": [("SsprTools.AdminReadiness", "UserPrincipalName, DisplayName, Roles, AccountEnabled, SelfServiceReady, AssistedResetBy, Recoverable, Findings (SsprTools.Finding: Id, Severity, Title, Detail, Remediation, Reference), NotEvaluated, UsableMethods, RequiredMethods, IsAdmin."), ("System.Boolean", "With -Quiet.")],
     "examples": [
@@ -146,8 +146,9 @@ CMDLETS += [
       ("AccessToken", "SecureString", "A Microsoft Graph access token, as a SecureString. Its claims (tid, upn, scp, roles) are read without validating it, to show who is connected; Graph validates it on the first call, so a bad token fails at connect time. It is not refreshed: connect again when it expires.", True, "named", "false"),
       ENVIRONMENT,
       GRAPH_ENDPOINT,
+      ("TimeoutSec", "int", "Seconds one Microsoft Graph request may take (default 100). A slower answer stops the command with a GraphTimeout error (category OperationTimeout) instead of waiting; throttling retries are new requests, each with this limit.", False, "named", "false"),
     ],
-    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt.")],
+    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt, RequestTimeout.")],
     "examples": [
       ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com", "Signs in interactively in a browser with the default read permissions."),
       ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com -UseDeviceCode", "Signs in with a device code, for a session without a browser."),
@@ -181,7 +182,7 @@ CMDLETS += [
       "Scopes are the permissions the token carries (its scp or roles claim) when the token can be read, else the ones requested.",
     ],
     "parameters": [],
-    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt.")],
+    "outputs": [("SsprTools.Connection", "TenantId, Account, AuthType, Environment, GraphEndpoint, Scopes, ConnectedAt, RequestTimeout.")],
     "examples": [
       ("Get-SsprConnection", "Shows the current connection."),
       ("(Get-SsprConnection).Scopes -contains 'UserAuthenticationMethod.Read.All'", "Checks that the connection may read authentication methods before a scan."),

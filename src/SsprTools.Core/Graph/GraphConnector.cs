@@ -30,7 +30,19 @@ namespace SsprTools.Core.Graph
             GraphCallContext.Set(observer);
             var cloud = request.Cloud;
             var endpoint = GraphEndpoints.Validate((request.GraphEndpoint ?? cloud.GraphRoot).ToString());
-            var credential = CredentialFactory.Create(request, GraphCallContext.Prompt);
+            TokenCredential credential;
+            try
+            {
+                credential = CredentialFactory.Create(request, GraphCallContext.Prompt);
+            }
+            catch (ArgumentException e)
+            {
+                // Azure.Identity validates tenant and client ids before any request: say so, as the user's mistake it is.
+                // Its messages name the parameter, never a secret's value.
+                throw new SsprException("InvalidSignInParameter", SsprErrorKind.InvalidArgument,
+                    Texts.Format("Graph_InvalidSignInParameter", e.Message), Texts.Get("Graph_InvalidSignInParameter_Action"), e.ParamName);
+            }
+
             var appOnly = request.AuthType != SsprAuthType.InteractiveBrowser && request.AuthType != SsprAuthType.DeviceCode;
             var requested = (request.Scopes != null && request.Scopes.Count > 0 ? request.Scopes : SsprConnection.DefaultScopes)
                 .Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
@@ -57,7 +69,7 @@ namespace SsprTools.Core.Graph
             }
 
             var account = claims.Account;
-            var provisional = new SsprConnection(claims.TenantId ?? request.TenantId ?? "", account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes);
+            var provisional = new SsprConnection(claims.TenantId ?? request.TenantId ?? "", account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes, request.RequestTimeout);
             var tenantId = provisional.TenantId;
             var client = GraphClients.Create(provisional);
             try
@@ -88,7 +100,7 @@ namespace SsprTools.Core.Graph
                 client.Dispose();
             }
 
-            return new SsprConnection(tenantId, account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes);
+            return new SsprConnection(tenantId, account, request.AuthType, cloud, endpoint, scopes, credential, tokenScopes, request.RequestTimeout);
         }
     }
 }

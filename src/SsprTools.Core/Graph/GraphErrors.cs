@@ -81,6 +81,16 @@ namespace SsprTools.Core.Graph
                 return e;
             }
 
+            for (var x = e; x != null; x = x.InnerException)
+            {
+                if (x is GraphRequestTimeoutException timeout)
+                {
+                    return new SsprException("GraphTimeout", SsprErrorKind.OperationTimeout,
+                        Texts.Format("Graph_RequestTimeout", endpoint, what, timeout.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                        Texts.Get("Graph_RequestTimeout_Action"), endpoint.ToString(), timeout);
+                }
+            }
+
             var failure = GraphFailure.From(e);
             if (failure != null)
             {

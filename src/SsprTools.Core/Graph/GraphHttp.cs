@@ -63,6 +63,60 @@ namespace SsprTools.Core.Graph
         }
     }
 
+    /// <summary>One HTTP attempt took longer than the connection's limit (Connect-SsprGraph -TimeoutSec).</summary>
+    internal sealed class GraphRequestTimeoutException : TimeoutException
+    {
+        public GraphRequestTimeoutException(TimeSpan timeout)
+            : base("No answer from Microsoft Graph within " + timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture) + " s.")
+        {
+            Timeout = timeout;
+        }
+
+        public TimeSpan Timeout { get; }
+    }
+
+    /// <summary>
+    /// Innermost handler: each attempt (retries are new attempts) gets the connection's limit until Graph's whole answer, body
+    /// included, is in; past it the attempt fails with <see cref="GraphRequestTimeoutException"/> instead of hanging. Ctrl+C still cancels as before.
+    /// </summary>
+    internal sealed class AttemptTimeoutHandler : DelegatingHandler
+    {
+        private readonly TimeSpan timeout;
+
+        public AttemptTimeoutHandler(TimeSpan timeout)
+        {
+            this.timeout = timeout;
+        }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeout);
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await base.SendAsync(request, limit.Token).ConfigureAwait(false);
+                if (response.Content != null)
+                {
+                    // The body too, within the same limit: a server that sends headers and then stalls is a timeout, not a hang.
+                    // (Graph answers are pages of JSON; buffering them is what the SDK's parsing does anyway.)
+                    using (limit.Token.Register(() => response.Dispose()))
+                    {
+                        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                    }
+                }
+
+                limit.Token.ThrowIfCancellationRequested();
+                return response;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+            {
+                response?.Dispose();
+                throw new GraphRequestTimeoutException(timeout);
+            }
+        }
+    }
+
     /// <summary>Adds the connection's bearer token, only for requests to the connection's own Graph endpoint.</summary>
     internal sealed class ConnectionAuthenticationProvider : IAuthenticationProvider
     {
@@ -112,8 +166,10 @@ namespace SsprTools.Core.Graph
             }
 
             handlers.Add(new GraphCallLogger());
+            handlers.Add(new AttemptTimeoutHandler(connection.RequestTimeout));
             var http = GraphClientFactory.Create(handlers, "v1.0", GraphClientFactory.Global_Cloud, null, null, true);
-            http.Timeout = TimeSpan.FromSeconds(120);
+            // Each attempt has its own limit (AttemptTimeoutHandler); the whole call, retries and Retry-After waits included, none.
+            http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
             var baseUrl = connection.GraphEndpoint.ToString().TrimEnd('/') + "/v1.0";
             http.BaseAddress = new Uri(baseUrl + "/");
             var auth = new ConnectionAuthenticationProvider(connection.Credential, connection.TokenScopes, connection.GraphEndpoint);

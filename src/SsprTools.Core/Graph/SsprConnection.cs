@@ -33,6 +33,8 @@ namespace SsprTools.Core.Graph
         public X509Certificate2? Certificate { get; init; }
         public string? ManagedIdentityClientId { get; init; }
         public SecureString? AccessToken { get; init; }
+        /// <summary>How long one HTTP attempt may take before the command stops with GraphTimeout (default <see cref="SsprConnection.DefaultRequestTimeout"/>).</summary>
+        public TimeSpan? RequestTimeout { get; init; }
     }
 
     /// <summary>
@@ -48,9 +50,13 @@ namespace SsprTools.Core.Graph
             "GroupMember.Read.All", "AdministrativeUnit.Read.All",
         };
 
+        /// <summary>One HTTP attempt's limit when Connect-SsprGraph -TimeoutSec is not given (what Microsoft Graph PowerShell uses).</summary>
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(100);
+
         internal SsprConnection(string tenantId, string? account, SsprAuthType authType, GraphCloud cloud, Uri graphEndpoint,
-            IReadOnlyList<string> scopes, TokenCredential credential, IReadOnlyList<string> tokenScopes)
+            IReadOnlyList<string> scopes, TokenCredential credential, IReadOnlyList<string> tokenScopes, TimeSpan? requestTimeout = null)
         {
+            RequestTimeout = requestTimeout is TimeSpan t && t > TimeSpan.Zero ? t : DefaultRequestTimeout;
             TenantId = tenantId;
             Account = account;
             AuthType = authType;
@@ -77,6 +83,8 @@ namespace SsprTools.Core.Graph
         /// <summary>Permissions the token carries (scp/roles) or, when they cannot be read, the ones requested.</summary>
         public IReadOnlyList<string> Scopes { get; }
         public DateTimeOffset ConnectedAt { get; }
+        /// <summary>How long one HTTP attempt may take (Connect-SsprGraph -TimeoutSec); a slower answer stops the command with GraphTimeout.</summary>
+        public TimeSpan RequestTimeout { get; }
 
         internal GraphCloud Cloud { get; }
         internal TokenCredential Credential { get; }

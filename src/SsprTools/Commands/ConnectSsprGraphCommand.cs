@@ -86,6 +86,11 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string? GraphEndpoint { get; set; }
 
+        /// <summary>Seconds one Graph request may take before the command stops with a GraphTimeout error (retries are new requests).</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
         protected override void EndProcessing()
         {
             Guard(() =>
@@ -106,6 +111,7 @@ namespace SsprTools.Commands
                     Certificate = Certificate,
                     ManagedIdentityClientId = ManagedIdentityClientId,
                     AccessToken = AccessToken,
+                    RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 };
 
                 var connection = RunAsync((observer, ct) => GraphConnector.ConnectAsync(request, observer, ct));

@@ -37,7 +37,7 @@ namespace SsprTools.Commands
         [Parameter]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
-        /// <summary>Return one bool: true when every admin tested is recoverable.</summary>
+        /// <summary>Return one bool: true when every admin tested is recoverable and nothing about them went unevaluated.</summary>
         [Parameter(ParameterSetName = "Quiet", Mandatory = true)]
         public SwitchParameter Quiet { get; set; }
 
@@ -79,7 +79,8 @@ namespace SsprTools.Commands
 
             if (Quiet)
             {
-                WriteObject(!hadErrors && results.Count > 0 && results.All(r => r.Recoverable));
+                // Not a silent "ready": an admin whose methods could not be read (or were masked) is not known to be recoverable.
+                WriteObject(!hadErrors && results.Count > 0 && results.All(r => r.Recoverable && r.NotEvaluated.Length == 0));
             }
         }
 
