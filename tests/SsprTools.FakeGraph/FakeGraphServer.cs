@@ -38,6 +38,8 @@ namespace SsprTools.FakeGraph
         private readonly GraphEngine _engine;
         private WebApplication? _app;
         private int _disposed;
+        private int _inFlight;
+        private int _maxInFlight;
 
         private FakeGraphServer(JsonObject fixture, FakeGraphOptions options)
         {
@@ -128,6 +130,27 @@ namespace SsprTools.FakeGraph
             }
         }
 
+        /// <summary>The most top-level requests the server was handling at the same time (latency included) since start or
+        /// <see cref="ResetConcurrency"/>: how many calls a client had in flight at once.</summary>
+        public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
+
+        /// <summary>Requests being handled right now.</summary>
+        public int ConcurrentRequests => Volatile.Read(ref _inFlight);
+
+        /// <summary>Report requests refused by <see cref="FakeGraphOptions.ReportRequestsPer10Seconds"/> so far.</summary>
+        public int ReportRequestsRefused
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _engine.ReportRequestsRefused;
+                }
+            }
+        }
+
+        public void ResetConcurrency() => Interlocked.Exchange(ref _maxInFlight, Volatile.Read(ref _inFlight));
+
         private async Task StartCoreAsync(int port)
         {
             WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -162,6 +185,24 @@ namespace SsprTools.FakeGraph
         }
 
         private async Task HandleAsync(HttpContext context)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+            {
+            }
+
+            try
+            {
+                await HandleCoreAsync(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private async Task HandleCoreAsync(HttpContext context)
         {
             HttpRequest request = context.Request;
             string method = request.Method;

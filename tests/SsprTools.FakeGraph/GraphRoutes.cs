@@ -967,7 +967,7 @@ namespace SsprTools.FakeGraph
                     throw GraphException.BadRequest($"Invalid $top value '{r.Query.TopRaw}'. It must be a positive integer.");
                 }
 
-                pageSize = Math.Min(pageSize, top);
+                pageSize = r.Options.MaxPageSize is int max && max > pageSize ? Math.Min(max, top) : Math.Min(pageSize, top);
             }
 
             int offset = 0;
