@@ -71,6 +71,12 @@ namespace SsprTools.Bench
                     case "--naive-full-up-to": s.NaiveFullUpTo = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--throttle-limit": s.ThrottleLimit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--output": s.Output = args[++i]; break;
+                    case "--dump":
+                        // Diagnostics: write the generated tenant of one size as a snapshot file, then stop.
+                        var n = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                        File.WriteAllText(args[++i], TenantGenerator.Generate(n, Seed).Fixture.ToJsonString());
+                        Environment.Exit(0);
+                        break;
                     case "--quick":
                         s.Quick = true;
                         s.Sizes = new List<int> { 200 };
