@@ -440,7 +440,15 @@ namespace SsprTools.Bench
                 var before = me.WorkingSet64;
                 var start = DateTimeOffset.UtcNow;
                 var watch = Stopwatch.StartNew();
-                var output = Invoke(runspace, "Test-SsprAdminReadiness" + (throttleLimit != null ? " -ThrottleLimit " + int.Parse(throttleLimit, CultureInfo.InvariantCulture) : ""));
+                var verboseLog = Environment.GetEnvironmentVariable("SSPR_BENCH_VERBOSE");
+                var output = Invoke(runspace, "Test-SsprAdminReadiness" + (throttleLimit != null ? " -ThrottleLimit " + int.Parse(throttleLimit, CultureInfo.InvariantCulture) : "") +
+                    (verboseLog != null ? " -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { $vlog.Add([DateTime]::UtcNow.ToString('HH:mm:ss.fff') + ' ' + $_.Message) } else { $_ } }" : ""),
+                    verboseLog != null ? new Dictionary<string, object> { ["vlog"] = new List<string>() } : null);
+                if (verboseLog != null)
+                {
+                    File.WriteAllLines(verboseLog, (List<string>)runspace.SessionStateProxy.GetVariable("vlog"));
+                }
+
                 var ms = watch.Elapsed.TotalMilliseconds;
                 var end = DateTimeOffset.UtcNow;
                 return new Dictionary<string, object>

@@ -348,30 +348,26 @@ namespace SsprTools.Core.Graph
 
             private async Task<List<DirectoryGroup>> ReadGroupsAsync(Dictionary<string, (string? Name, bool Assignable)> groups, HashSet<string> roleGroupIds)
             {
-                var result = new ConcurrentBag<DirectoryGroup>();
-                await ForEachAsync(groups.Keys.ToList(), async id =>
+                // First pages of every group's members through $batch (20 groups a round trip); further pages one after another.
+                var ids = groups.Keys.ToList();
+                var answers = await MemberPagesAsync(ids, id => client.Groups[id].Members.ToGetRequestInformation(r =>
                 {
-                    var path = "groups/" + id + "/members";
-                    List<DirectoryObject> members;
-                    try
+                    r.QueryParameters.Select = new[] { "id" };
+                    r.QueryParameters.Top = topRefused ? null : PageTop;
+                }), "groups/{id}/members").ConfigureAwait(false);
+                var result = new List<DirectoryGroup>();
+                foreach (var id in ids)
+                {
+                    var (members, failure) = answers[id];
+                    if (failure != null)
                     {
-                        members = await PagesRaw(
-                            () => FirstPage(top => client.Groups[id].Members.GetAsync(r =>
-                            {
-                                r.QueryParameters.Select = new[] { "id" };
-                                r.QueryParameters.Top = top;
-                            }, ct)),
-                            link => client.Groups[id].Members.WithUrl(link).GetAsync(null, ct),
-                            p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!roleGroupIds.Contains(id) && GraphFailure.From(e) is GraphFailure f && f.Status == 403)
-                    {
-                        notes.Add(Texts.Format("Graph_GroupMembersNotRead", groups[id].Name ?? id));
-                        return;
-                    }
-                    catch (Exception e)
-                    {
-                        throw GraphErrors.Map(e, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), path, Endpoint);
+                        if (!roleGroupIds.Contains(id) && failure.Status == 403)
+                        {
+                            notes.Add(Texts.Format("Graph_GroupMembersNotRead", groups[id].Name ?? id));
+                            continue;
+                        }
+
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), "groups/" + id + "/members");
                     }
 
                     result.Add(new DirectoryGroup
@@ -379,10 +375,54 @@ namespace SsprTools.Core.Graph
                         Id = id,
                         DisplayName = groups[id].Name,
                         IsAssignableToRole = groups[id].Assignable,
-                        Members = members.Where(m => m.Id != null).Select(m => m.Id!).ToList(),
+                        Members = members!,
                     });
-                }).ConfigureAwait(false);
+                }
+
                 return result.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
+            /// <summary>
+            /// Member ids of several directory objects: the first page of each through $batch, then each object's further pages
+            /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
+            /// </summary>
+            private async Task<Dictionary<string, (List<string>? Members, GraphFailure? Failure)>> MemberPagesAsync(List<string> keys,
+                Func<string, RequestInformation> first, string path)
+            {
+                var what = Texts.Get("GraphWhat_Groups");
+                var answers = await BatchAsync(keys.Select(k => (Key: k, Info: first(k))).ToList(), what,
+                    DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                var result = new Dictionary<string, (List<string>?, GraphFailure?)>(StringComparer.OrdinalIgnoreCase);
+                foreach (var key in keys)
+                {
+                    var answer = answers[key];
+                    if (answer.Value == null)
+                    {
+                        result[key] = (null, answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch"));
+                        continue;
+                    }
+
+                    var items = answer.Value.Value ?? new List<DirectoryObject>();
+                    var next = answer.Value.OdataNextLink;
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    while (!string.IsNullOrEmpty(next))
+                    {
+                        if (!seen.Add(next!))
+                        {
+                            throw new SsprException("GraphPagingLoop", SsprErrorKind.InvalidData,
+                                Texts.Get("Graph_PagingLoop"), Texts.Get("Graph_InvalidResponse_Action"), next);
+                        }
+
+                        var link = next!;
+                        var more = await Call(what, path, () => client.DirectoryObjects.WithUrl(link).GetAsync(null, ct)).ConfigureAwait(false);
+                        items.AddRange(more?.Value ?? new List<DirectoryObject>());
+                        next = more?.OdataNextLink;
+                    }
+
+                    result[key] = (items.Where(m => m.Id != null).Select(m => m.Id!).ToList(), null);
+                }
+
+                return result;
             }
 
             /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>
@@ -417,34 +457,40 @@ namespace SsprTools.Core.Graph
 
                 var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
                     .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var result = new ConcurrentBag<AdministrativeUnitModel>();
-                await ForEachAsync(wanted, async id =>
+                // Units a role names but the listing did not return (e.g. hidden membership): read them one by one (rare).
+                var unlisted = new ConcurrentDictionary<string, Microsoft.Graph.Models.AdministrativeUnit?>(StringComparer.OrdinalIgnoreCase);
+                await ForEachAsync(wanted.Where(id => !listed.ContainsKey(id)).ToList(), async id =>
                 {
-                    var what = Texts.Format("GraphWhat_Unit", id);
-                    if (!listed.TryGetValue(id, out var unit))
+                    unlisted[id] = await Call(Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id,
+                        () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
+                        .ConfigureAwait(false);
+                }).ConfigureAwait(false);
+
+                var answers = await MemberPagesAsync(wanted, id => client.Directory.AdministrativeUnits[id].Members.ToGetRequestInformation(r =>
+                {
+                    r.QueryParameters.Select = new[] { "id" };
+                    r.QueryParameters.Top = topRefused ? null : PageTop;
+                }), "directory/administrativeUnits/{id}/members").ConfigureAwait(false);
+                var result = new List<AdministrativeUnitModel>();
+                foreach (var id in wanted)
+                {
+                    var unit = listed.TryGetValue(id, out var u) ? u : unlisted.TryGetValue(id, out var v) ? v : null;
+                    var (members, failure) = answers[id];
+                    if (failure != null)
                     {
-                        unit = await Call(what, "directory/administrativeUnits/" + id,
-                            () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
-                            .ConfigureAwait(false);
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members");
                     }
 
-                    var members = await Pages(Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members",
-                        () => FirstPage(top => client.Directory.AdministrativeUnits[id].Members.GetAsync(r =>
-                        {
-                            r.QueryParameters.Select = new[] { "id" };
-                            r.QueryParameters.Top = top;
-                        }, ct)),
-                        link => client.Directory.AdministrativeUnits[id].Members.WithUrl(link).GetAsync(null, ct),
-                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                     result.Add(new AdministrativeUnitModel
                     {
                         Id = unit?.Id ?? id,
                         DisplayName = unit?.DisplayName,
                         IsMemberManagementRestricted = unit?.IsMemberManagementRestricted ?? false,
-                        Members = members.Where(m => m.Id != null).Select(m => m.Id!).ToList(),
+                        Members = members!,
                     });
-                }).ConfigureAwait(false);
-                return result.OrderBy(u => u.Id, StringComparer.OrdinalIgnoreCase).ToList();
+                }
+
+                return result.OrderBy(x => x.Id, StringComparer.OrdinalIgnoreCase).ToList();
             }
 
             // ---------------------------------------------------------------- users
