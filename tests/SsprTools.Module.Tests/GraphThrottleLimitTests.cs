@@ -119,7 +119,7 @@ namespace SsprTools.Module.Tests
         {
             // 90 admins (above the 75 read by id filters): the report is read as "isAdmin eq true" pages, then id filters
             // for enabled accounts it did not return; disabled accounts are not asked for (they have no row).
-            var fixture = JsonNode.Parse(File.ReadAllText(Paths.SingleAdmin))!.AsObject();
+            var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
             var users = fixture["users"]!.AsArray();
             var assignments = fixture["roleAssignments"]!.AsArray();
             for (var i = 0; i < 90; i++)
