@@ -192,17 +192,28 @@ namespace SsprTools.FakeGraph
             {
             }
 
+            // A request stops counting as in flight when its answer starts to go out (after the latency): a client that
+            // has read the answer and sends its next request must not see both counted at once.
+            int left = 0;
+            void Leave()
+            {
+                if (Interlocked.Exchange(ref left, 1) == 0)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+            }
+
             try
             {
-                await HandleCoreAsync(context).ConfigureAwait(false);
+                await HandleCoreAsync(context, Leave).ConfigureAwait(false);
             }
             finally
             {
-                Interlocked.Decrement(ref _inFlight);
+                Leave();
             }
         }
 
-        private async Task HandleCoreAsync(HttpContext context)
+        private async Task HandleCoreAsync(HttpContext context, Action leave)
         {
             HttpRequest request = context.Request;
             string method = request.Method;
@@ -250,6 +261,7 @@ namespace SsprTools.FakeGraph
                 }
             }
 
+            leave();
             HttpResponse http = context.Response;
             http.StatusCode = response.Status;
             http.Headers["request-id"] = Guid.NewGuid().ToString();
