@@ -94,5 +94,56 @@ namespace SsprTools.FakeGraph.Tests
             Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(290), $"8 requests with 300 ms latency took only {watch.Elapsed}");
             Assert.Equal(31 + 8, server.CountRequests()); // PageSize 100 caps $top=999: 31 pages.
         }
+
+        [Fact]
+        public async Task MaxPageSize_lets_top_raise_the_page_like_Graph()
+        {
+            JsonObject fixture = Fixture();
+            var users = fixture["users"]!.AsArray();
+            for (int i = 0; i < 250; i++)
+            {
+                users.Add(new JsonObject { ["id"] = $"eeeeeeee-0000-4000-8000-{i:D12}", ["userPrincipalName"] = $"u{i}@contoso.com" });
+            }
+
+            await using FakeGraphServer server = await FakeGraphServer.StartAsync(fixture, new FakeGraphOptions { PageSize = 100, MaxPageSize = 999 });
+            using HttpClient client = Client(server);
+            var (_, all, _) = await GetAsync(client, "v1.0/users?$top=999&$select=id");
+            Assert.Equal(253, all!["value"]!.AsArray().Count);
+            Assert.Null(all["@odata.nextLink"]);
+            var (_, page, _) = await GetAsync(client, "v1.0/users?$select=id");
+            Assert.Equal(100, page!["value"]!.AsArray().Count);
+            var (_, small, _) = await GetAsync(client, "v1.0/users?$top=7&$select=id");
+            Assert.Equal(7, small!["value"]!.AsArray().Count);
+        }
+
+        [Fact]
+        public async Task MaxConcurrentRequests_is_the_high_water_mark_of_requests_in_flight()
+        {
+            var options = new FakeGraphOptions { Latency = TimeSpan.FromMilliseconds(200) };
+            await using FakeGraphServer server = await StartAsync(options);
+            using HttpClient client = Client(server);
+            await GetAsync(client, "v1.0/organization");
+            Assert.Equal(1, server.MaxConcurrentRequests);
+            server.ResetConcurrency();
+            Assert.Equal(0, server.MaxConcurrentRequests);
+            await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => GetAsync(client, "v1.0/organization")));
+            Assert.InRange(server.MaxConcurrentRequests, 1, 3);
+            Assert.Equal(0, server.ConcurrentRequests);
+        }
+
+        [Fact]
+        public async Task ReportRequestsPer10Seconds_answers_429_beyond_the_limit_with_Retry_After()
+        {
+            var options = new FakeGraphOptions { ReportRequestsPer10Seconds = 2 };
+            await using FakeGraphServer server = await StartAsync(options);
+            using HttpClient client = Client(server);
+            Assert.Equal(200, (await GetAsync(client, "v1.0/reports/authenticationMethods/userRegistrationDetails")).Status);
+            Assert.Equal(200, (await GetAsync(client, "v1.0/auditLogs/directoryAudits")).Status);
+            var (status, _, response) = await GetAsync(client, "v1.0/reports/authenticationMethods/userRegistrationDetails");
+            Assert.Equal(429, status);
+            Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture), 1, 10);
+            Assert.Equal(200, (await GetAsync(client, "v1.0/users")).Status);
+            Assert.Equal(1, server.ReportRequestsRefused);
+        }
     }
 }

@@ -24,9 +24,17 @@ namespace SsprTools.FakeGraph
         /// <summary>Server-side page size of every collection; a smaller $top wins.</summary>
         public int PageSize { get; set; } = 100;
 
+        /// <summary>When set, a $top above <see cref="PageSize"/> raises the page size up to this value, as Graph does
+        /// (100 by default, $top up to 999 on directory collections). Null: PageSize is a hard cap (a smaller $top wins).</summary>
+        public int? MaxPageSize { get; set; }
+
         /// <summary>Fraction (0..1) of requests answered 429 TooManyRequests + Retry-After. Applies to every
         /// top-level request except the $batch envelope, and to every inner batch request individually.</summary>
         public double ThrottleRate { get; set; }
+
+        /// <summary>When set, Graph's identity-reports limit: reports/* and auditLogs/* (top level or inside $batch) accept at
+        /// most this many requests in any 10 s and answer 429 + Retry-After beyond it (Graph: 5 per 10 s per app per tenant).</summary>
+        public int? ReportRequestsPer10Seconds { get; set; }
 
         /// <summary>Retry-After value (seconds) of injected 429 and 503 answers.</summary>
         public int RetryAfterSeconds { get; set; } = 1;

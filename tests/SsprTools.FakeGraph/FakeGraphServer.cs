@@ -38,6 +38,8 @@ namespace SsprTools.FakeGraph
         private readonly GraphEngine _engine;
         private WebApplication? _app;
         private int _disposed;
+        private int _inFlight;
+        private int _maxInFlight;
 
         private FakeGraphServer(JsonObject fixture, FakeGraphOptions options)
         {
@@ -128,6 +130,27 @@ namespace SsprTools.FakeGraph
             }
         }
 
+        /// <summary>The most top-level requests the server was handling at the same time (latency included) since start or
+        /// <see cref="ResetConcurrency"/>: how many calls a client had in flight at once.</summary>
+        public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
+
+        /// <summary>Requests being handled right now.</summary>
+        public int ConcurrentRequests => Volatile.Read(ref _inFlight);
+
+        /// <summary>Report requests refused by <see cref="FakeGraphOptions.ReportRequestsPer10Seconds"/> so far.</summary>
+        public int ReportRequestsRefused
+        {
+            get
+            {
+                lock (_sync)
+                {
+                    return _engine.ReportRequestsRefused;
+                }
+            }
+        }
+
+        public void ResetConcurrency() => Interlocked.Exchange(ref _maxInFlight, Volatile.Read(ref _inFlight));
+
         private async Task StartCoreAsync(int port)
         {
             WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
@@ -162,6 +185,35 @@ namespace SsprTools.FakeGraph
         }
 
         private async Task HandleAsync(HttpContext context)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+            {
+            }
+
+            // A request stops counting as in flight when its answer starts to go out (after the latency): a client that
+            // has read the answer and sends its next request must not see both counted at once.
+            int left = 0;
+            void Leave()
+            {
+                if (Interlocked.Exchange(ref left, 1) == 0)
+                {
+                    Interlocked.Decrement(ref _inFlight);
+                }
+            }
+
+            try
+            {
+                await HandleCoreAsync(context, Leave).ConfigureAwait(false);
+            }
+            finally
+            {
+                Leave();
+            }
+        }
+
+        private async Task HandleCoreAsync(HttpContext context, Action leave)
         {
             HttpRequest request = context.Request;
             string method = request.Method;
@@ -209,6 +261,7 @@ namespace SsprTools.FakeGraph
                 }
             }
 
+            leave();
             HttpResponse http = context.Response;
             http.StatusCode = response.Status;
             http.Headers["request-id"] = Guid.NewGuid().ToString();

@@ -134,6 +134,12 @@ namespace SsprTools.FakeGraph
 
         private GraphResponse? Inject(FakeGraphOptions options, string method, string relativeUrl, string clientRequestId)
         {
+            GraphResponse? limited = ReportLimit(options, relativeUrl, clientRequestId);
+            if (limited is not null)
+            {
+                return limited;
+            }
+
             Fault fault = _faults.Decide(options, method, relativeUrl);
             if (fault == Fault.None)
             {
@@ -147,6 +153,46 @@ namespace SsprTools.FakeGraph
             ex.Headers["Retry-After"] = retry;
             return ErrorResponse(ex, clientRequestId);
         }
+
+        /// <summary>Graph's identity reports limit (reports/*, auditLogs/*): at most N requests in any 10 s; more → 429 with the
+        /// seconds until the window frees. Requests answered 429 do not count.</summary>
+        private GraphResponse? ReportLimit(FakeGraphOptions options, string relativeUrl, string clientRequestId)
+        {
+            if (options.ReportRequestsPer10Seconds is not int limit || limit <= 0)
+            {
+                return null;
+            }
+
+            string p = relativeUrl.TrimStart('/');
+            if (!p.StartsWith("reports/", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("auditLogs/", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            while (_reportTimes.Count > 0 && now - _reportTimes.Peek() >= ReportWindow)
+            {
+                _reportTimes.Dequeue();
+            }
+
+            if (_reportTimes.Count < limit)
+            {
+                _reportTimes.Enqueue(now);
+                return null;
+            }
+
+            ReportRequestsRefused++;
+            double wait = Math.Max(1, Math.Ceiling((ReportWindow - (now - _reportTimes.Peek())).TotalSeconds));
+            var ex = new GraphException(429, "TooManyRequests", "Too many requests to the reports API. Wait for the number of seconds in the Retry-After header, then retry.");
+            ex.Headers["Retry-After"] = wait.ToString(CultureInfo.InvariantCulture);
+            return ErrorResponse(ex, clientRequestId);
+        }
+
+        private static readonly TimeSpan ReportWindow = TimeSpan.FromSeconds(10);
+        private readonly Queue<DateTimeOffset> _reportTimes = new Queue<DateTimeOffset>();
+
+        /// <summary>Report requests answered 429 by <see cref="FakeGraphOptions.ReportRequestsPer10Seconds"/>.</summary>
+        public int ReportRequestsRefused { get; private set; }
 
         public GraphResponse ErrorResponse(GraphException ex, string clientRequestId)
         {

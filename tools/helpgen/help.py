@@ -2,6 +2,7 @@
 One entry per exported cmdlet; every parameter needs a description (a module test checks that)."""
 
 COMMON_SNAPSHOT = ("SnapshotPath", "string", "Path of a tenant snapshot (JSON, see docs/snapshot-format.md) to read instead of the connected tenant. The module ships samples in its samples folder.", False, "named", "false")
+THROTTLE = ("ThrottleLimit", "int", "Most Microsoft Graph requests in flight at once while reading a live tenant: independent pages and $batch calls (20 reads each) run side by side up to this limit, the pages of one list are read one after another, and the reports API keeps its own limit of 5 requests per 10 seconds. Default 4; 1 to 16. Lower it when Graph throttles the app (429 answers, shown by -Verbose). Ignored, with a warning, with -SnapshotPath.", False, "named", "false")
 POSTURE = ("ExpectedAdminSspr", "ExpectedAdminSspr", "The declared posture for administrator self-service password reset. Any (default) takes no side. Enabled: admins are meant to recover by self-service. Disabled: admin SSPR is meant to be off (EIDSCA.AP01, Zero Trust Assessment 21842); SSPR017 then fires if it is on, and the self-service findings SSPR002-SSPR009 and SSPR014 are reported as Info.", False, "named", "false")
 
 CMDLETS = [
@@ -12,7 +13,7 @@ CMDLETS = [
       "Get-SsprStatus reads authorizationPolicy.allowedToUseSSPR (SelfServePasswordResetEnabled), decides whether the administrator two-gate policy applies (a custom domain or directory synchronization), counts admins, enabled Global Administrators and admins who can recover, and reports the tenant-wide findings SSPR001, SSPR012 and SSPR017.",
       "It reads the connected tenant (Connect-SsprGraph) or, with -SnapshotPath, a snapshot file. Parts of the tenant that could not be read are listed in NotEvaluated; they never count as passed.",
     ],
-    "parameters": [ (COMMON_SNAPSHOT[0], COMMON_SNAPSHOT[1], COMMON_SNAPSHOT[2], False, "0", "false"), POSTURE ],
+    "parameters": [ (COMMON_SNAPSHOT[0], COMMON_SNAPSHOT[1], COMMON_SNAPSHOT[2], False, "0", "false"), POSTURE, THROTTLE ],
     "outputs": [("SsprTools.TenantStatus", "TenantId, TenantName, SelfServePasswordResetEnabled, TwoGatePolicyApplies, AdminCount, GlobalAdminCount, RecoverableAdminCount, RegistrationReportAvailable, Findings, Source, RetrievedAt.")],
     "examples": [
       ("Get-SsprStatus -SnapshotPath ./samples/contoso.snapshot.json", "Shows the status of the bundled sample tenant."),
@@ -33,6 +34,7 @@ CMDLETS = [
       ("UserPrincipalName", "string[]", "User principal names (or object ids) of the accounts to test. Accepts pipeline input by value and by property name (UserPrincipalName, UPN, UserId). When omitted, every account holding a directory role is tested. An unknown name is a non-terminating error that suggests close matches.", False, "0", "true (ByValue, ByPropertyName)"),
       COMMON_SNAPSHOT,
       POSTURE,
+      THROTTLE,
       ("Quiet", "SwitchParameter", "Return one bool instead of objects: true when every tested admin is recoverable, no name was unknown and nothing about any of them went unevaluated (an admin whose authentication methods could not be read, or were masked, makes it false: never a silent ready).", True, "named", "false"),
     ],
     "outputs": [("SsprTools.AdminReadiness", "UserPrincipalName, DisplayName, Roles, AccountEnabled, SelfServiceReady, AssistedResetBy, Recoverable, Findings (SsprTools.Finding: Id, Severity, Title, Detail, Remediation, Reference), NotEvaluated, UsableMethods, RequiredMethods, IsAdmin."), ("System.Boolean", "With -Quiet.")],
@@ -201,6 +203,7 @@ CMDLETS += [
       ("Path", "string", "The snapshot file to write. An existing file is replaced (use -WhatIf to check first).", True, "0", "false"),
       ("Redact", "SwitchParameter", "Mask phone numbers and alternate email addresses so the file can be shared, keeping its findings reproducible.", False, "named", "false"),
       ("SnapshotPath", "string", "Read this snapshot instead of the connected tenant, e.g. to write a redacted copy of an existing snapshot.", False, "named", "false"),
+      THROTTLE,
       ("WhatIf", "SwitchParameter", "Shows what would be written without writing it.", False, "named", "false"),
       ("Confirm", "SwitchParameter", "Asks for confirmation before writing the file.", False, "named", "false"),
     ],

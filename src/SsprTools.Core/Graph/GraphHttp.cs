@@ -26,9 +26,29 @@ namespace SsprTools.Core.Graph
     {
         private static readonly Regex SkipToken = new Regex(@"(\$skiptoken=)[^&]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
+        /// <summary>One pacer per client, that is per connection: Graph counts the reports limit per app and tenant.</summary>
+        private readonly ReportPacer reports = new ReportPacer();
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var observer = GraphCallContext.Observer;
+            if (ReportPacer.Applies(request.RequestUri))
+            {
+                var waited = await reports.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                if (waited > TimeSpan.Zero)
+                {
+                    observer.Verbose("Reports API limit (" + ReportPacer.Limit + " requests per " + ReportPacer.Window.TotalSeconds + " s): waited " +
+                        waited.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) + " s");
+                }
+            }
+
+            // The bound of -ThrottleLimit: held only while the request is on the wire, never while a retry waits.
+            var gate = GraphCallContext.Gate;
+            if (gate != null)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             var watch = Stopwatch.StartNew();
             try
             {
@@ -41,6 +61,10 @@ namespace SsprTools.Core.Graph
             {
                 observer.Verbose(Describe(request) + " -> failed: " + e.GetType().Name + " (" + watch.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture) + " ms)");
                 throw;
+            }
+            finally
+            {
+                gate?.Release();
             }
         }
 
@@ -113,6 +137,63 @@ namespace SsprTools.Core.Graph
             {
                 response?.Dispose();
                 throw new GraphRequestTimeoutException(timeout);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Graph's identity-reports limit (reports/*, auditLogs/*: 5 requests per 10 s per app per tenant, far below the rest of
+    /// Graph): a request waits until fewer than <see cref="Limit"/> were sent in the last <see cref="Window"/> (plus a margin,
+    /// as the server's clock starts when the request arrives). Retries count too: each is a request.
+    /// </summary>
+    internal sealed class ReportPacer
+    {
+        public const int Limit = 5;
+        public static readonly TimeSpan Window = TimeSpan.FromSeconds(10);
+        private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
+        private readonly Queue<DateTimeOffset> sent = new Queue<DateTimeOffset>();
+        private readonly SemaphoreSlim turn = new SemaphoreSlim(1, 1);
+
+        public static bool Applies(Uri? uri)
+        {
+            if (uri == null)
+            {
+                return false;
+            }
+
+            var path = uri.AbsolutePath;
+            return path.IndexOf("/reports/", StringComparison.OrdinalIgnoreCase) >= 0 || path.IndexOf("/auditLogs/", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        /// <summary>Waits for a free slot in the window and takes it; returns how long it waited.</summary>
+        public async Task<TimeSpan> WaitTurnAsync(CancellationToken cancellationToken)
+        {
+            var waited = TimeSpan.Zero;
+            await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                while (true)
+                {
+                    var now = DateTimeOffset.UtcNow;
+                    while (sent.Count > 0 && now - sent.Peek() >= Window + Margin)
+                    {
+                        sent.Dequeue();
+                    }
+
+                    if (sent.Count < Limit)
+                    {
+                        sent.Enqueue(now);
+                        return waited;
+                    }
+
+                    var delay = Window + Margin - (now - sent.Peek());
+                    waited += delay;
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                turn.Release();
             }
         }
     }

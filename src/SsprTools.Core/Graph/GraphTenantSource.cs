@@ -32,7 +32,10 @@ namespace SsprTools.Core.Graph
         public const int BatchSize = 20;
         public const int FilterChunk = 15;
         private const int MaxBatchRounds = 10;
-        private const int Parallelism = 3;
+        /// <summary>$top of list calls: the most Graph allows for directory collections (the default page is 100).</summary>
+        public const int PageTop = 999;
+        /// <summary>Up to this many accounts the registration report is read by id filters (15 ids a call, 5 calls = one window of the reports limit).</summary>
+        private const int RegistrationByIdUpTo = 5 * FilterChunk;
         private const string Activity = "Reading the tenant from Microsoft Graph";
 
         private static readonly string[] UserFields =
@@ -84,9 +87,38 @@ namespace SsprTools.Core.Graph
 
             private Uri Endpoint => connection.GraphEndpoint;
 
+            private int Parallelism => Math.Max(1, options.ThrottleLimit);
+
+            private volatile bool topRefused;
+
+            /// <summary>The first page of a list with $top=999 (fewer round trips than the default 100); a 400 that names $top
+            /// (an endpoint without $top) gets the call again without it, and the rest of the read does without.</summary>
+            private async Task<TPage?> FirstPage<TPage>(Func<int?, Task<TPage?>> get) where TPage : class
+            {
+                if (topRefused)
+                {
+                    return await get(null).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    return await get(PageTop).ConfigureAwait(false);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400 &&
+                    System.Text.RegularExpressions.Regex.IsMatch((f.Code ?? "") + " " + (f.Message ?? ""), @"\btop\b|page size", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                {
+                    topRefused = true;
+                    observer.Verbose("$top refused (" + f + "); reading default-size pages.");
+                    return await get(null).ConfigureAwait(false);
+                }
+            }
+
             public async Task<TenantData> RunAsync()
             {
                 GraphCallContext.Set(observer);
+                using var gate = new SemaphoreSlim(Parallelism);
+                GraphCallContext.SetGate(gate);
+                observer.Verbose("At most " + Parallelism + " Graph requests in flight (-ThrottleLimit).");
                 Progress("Organization, policy and role assignments", 5);
 
                 var orgTask = Call(Texts.Get("GraphWhat_Organization"), "organization",
@@ -98,7 +130,11 @@ namespace SsprTools.Core.Graph
                     link => client.RoleManagement.Directory.RoleDefinitions.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
                 var assignmentsTask = Pages(Texts.Get("GraphWhat_Assignments"), "roleManagement/directory/roleAssignments",
-                    () => client.RoleManagement.Directory.RoleAssignments.GetAsync(r => r.QueryParameters.Expand = new[] { "principal" }, ct),
+                    () => FirstPage(top => client.RoleManagement.Directory.RoleAssignments.GetAsync(r =>
+                    {
+                        r.QueryParameters.Expand = new[] { "principal" };
+                        r.QueryParameters.Top = top;
+                    }, ct)),
                     link => client.RoleManagement.Directory.RoleAssignments.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
                 var eligibilityTask = ReadEligibilitiesAsync();
@@ -242,13 +278,15 @@ namespace SsprTools.Core.Graph
             {
                 const string path = "roleManagement/directory/roleEligibilitySchedules";
                 Task<List<UnifiedRoleEligibilitySchedule>> Read(bool expand) => PagesRaw(
-                    () => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
+                    () => FirstPage(top => client.RoleManagement.Directory.RoleEligibilitySchedules.GetAsync(r =>
                     {
                         if (expand)
                         {
                             r.QueryParameters.Expand = new[] { "principal" };
                         }
-                    }, ct),
+
+                        r.QueryParameters.Top = top;
+                    }, ct)),
                     link => client.RoleManagement.Directory.RoleEligibilitySchedules.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
 
@@ -285,11 +323,12 @@ namespace SsprTools.Core.Graph
                 try
                 {
                     return await PagesRaw(
-                        () => client.Groups.GetAsync(r =>
+                        () => FirstPage(top => client.Groups.GetAsync(r =>
                         {
                             r.QueryParameters.Filter = "isAssignableToRole eq true";
                             r.QueryParameters.Select = new[] { "id", "displayName", "isAssignableToRole" };
-                        }, ct),
+                            r.QueryParameters.Top = top;
+                        }, ct)),
                         link => client.Groups.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                 }
@@ -309,26 +348,26 @@ namespace SsprTools.Core.Graph
 
             private async Task<List<DirectoryGroup>> ReadGroupsAsync(Dictionary<string, (string? Name, bool Assignable)> groups, HashSet<string> roleGroupIds)
             {
-                var result = new ConcurrentBag<DirectoryGroup>();
-                await ForEachAsync(groups.Keys.ToList(), async id =>
+                // First pages of every group's members through $batch (20 groups a round trip); further pages one after another.
+                var ids = groups.Keys.ToList();
+                var answers = await MemberPagesAsync(ids, id => client.Groups[id].Members.ToGetRequestInformation(r =>
                 {
-                    var path = "groups/" + id + "/members";
-                    List<DirectoryObject> members;
-                    try
+                    r.QueryParameters.Select = new[] { "id" };
+                    r.QueryParameters.Top = topRefused ? null : PageTop;
+                }), "groups/{id}/members").ConfigureAwait(false);
+                var result = new List<DirectoryGroup>();
+                foreach (var id in ids)
+                {
+                    var (members, failure) = answers[id];
+                    if (failure != null)
                     {
-                        members = await PagesRaw(
-                            () => client.Groups[id].Members.GetAsync(r => r.QueryParameters.Select = new[] { "id" }, ct),
-                            link => client.Groups[id].Members.WithUrl(link).GetAsync(null, ct),
-                            p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (!roleGroupIds.Contains(id) && GraphFailure.From(e) is GraphFailure f && f.Status == 403)
-                    {
-                        notes.Add(Texts.Format("Graph_GroupMembersNotRead", groups[id].Name ?? id));
-                        return;
-                    }
-                    catch (Exception e)
-                    {
-                        throw GraphErrors.Map(e, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), path, Endpoint);
+                        if (!roleGroupIds.Contains(id) && failure.Status == 403)
+                        {
+                            notes.Add(Texts.Format("Graph_GroupMembersNotRead", groups[id].Name ?? id));
+                            continue;
+                        }
+
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), "groups/" + id + "/members");
                     }
 
                     result.Add(new DirectoryGroup
@@ -336,10 +375,54 @@ namespace SsprTools.Core.Graph
                         Id = id,
                         DisplayName = groups[id].Name,
                         IsAssignableToRole = groups[id].Assignable,
-                        Members = members.Where(m => m.Id != null).Select(m => m.Id!).ToList(),
+                        Members = members!,
                     });
-                }).ConfigureAwait(false);
+                }
+
                 return result.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+
+            /// <summary>
+            /// Member ids of several directory objects: the first page of each through $batch, then each object's further pages
+            /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
+            /// </summary>
+            private async Task<Dictionary<string, (List<string>? Members, GraphFailure? Failure)>> MemberPagesAsync(List<string> keys,
+                Func<string, RequestInformation> first, string path)
+            {
+                var what = Texts.Get("GraphWhat_Groups");
+                var answers = await BatchAsync(keys.Select(k => (Key: k, Info: first(k))).ToList(), what,
+                    DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                var result = new Dictionary<string, (List<string>?, GraphFailure?)>(StringComparer.OrdinalIgnoreCase);
+                foreach (var key in keys)
+                {
+                    var answer = answers[key];
+                    if (answer.Value == null)
+                    {
+                        result[key] = (null, answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch"));
+                        continue;
+                    }
+
+                    var items = answer.Value.Value ?? new List<DirectoryObject>();
+                    var next = answer.Value.OdataNextLink;
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    while (!string.IsNullOrEmpty(next))
+                    {
+                        if (!seen.Add(next!))
+                        {
+                            throw new SsprException("GraphPagingLoop", SsprErrorKind.InvalidData,
+                                Texts.Get("Graph_PagingLoop"), Texts.Get("Graph_InvalidResponse_Action"), next);
+                        }
+
+                        var link = next!;
+                        var more = await Call(what, path, () => client.DirectoryObjects.WithUrl(link).GetAsync(null, ct)).ConfigureAwait(false);
+                        items.AddRange(more?.Value ?? new List<DirectoryObject>());
+                        next = more?.OdataNextLink;
+                    }
+
+                    result[key] = (items.Where(m => m.Id != null).Select(m => m.Id!).ToList(), null);
+                }
+
+                return result;
             }
 
             /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>
@@ -349,10 +432,11 @@ namespace SsprTools.Core.Graph
                 try
                 {
                     var all = await PagesRaw(
-                        () => client.Directory.AdministrativeUnits.GetAsync(r =>
+                        () => FirstPage(top => client.Directory.AdministrativeUnits.GetAsync(r =>
                         {
                             r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" };
-                        }, ct),
+                            r.QueryParameters.Top = top;
+                        }, ct)),
                         link => client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, ct),
                         p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                     foreach (var u in all.Where(u => u.Id != null))
@@ -373,30 +457,40 @@ namespace SsprTools.Core.Graph
 
                 var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
                     .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var result = new ConcurrentBag<AdministrativeUnitModel>();
-                await ForEachAsync(wanted, async id =>
+                // Units a role names but the listing did not return (e.g. hidden membership): read them one by one (rare).
+                var unlisted = new ConcurrentDictionary<string, Microsoft.Graph.Models.AdministrativeUnit?>(StringComparer.OrdinalIgnoreCase);
+                await ForEachAsync(wanted.Where(id => !listed.ContainsKey(id)).ToList(), async id =>
                 {
-                    var what = Texts.Format("GraphWhat_Unit", id);
-                    if (!listed.TryGetValue(id, out var unit))
+                    unlisted[id] = await Call(Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id,
+                        () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
+                        .ConfigureAwait(false);
+                }).ConfigureAwait(false);
+
+                var answers = await MemberPagesAsync(wanted, id => client.Directory.AdministrativeUnits[id].Members.ToGetRequestInformation(r =>
+                {
+                    r.QueryParameters.Select = new[] { "id" };
+                    r.QueryParameters.Top = topRefused ? null : PageTop;
+                }), "directory/administrativeUnits/{id}/members").ConfigureAwait(false);
+                var result = new List<AdministrativeUnitModel>();
+                foreach (var id in wanted)
+                {
+                    var unit = listed.TryGetValue(id, out var u) ? u : unlisted.TryGetValue(id, out var v) ? v : null;
+                    var (members, failure) = answers[id];
+                    if (failure != null)
                     {
-                        unit = await Call(what, "directory/administrativeUnits/" + id,
-                            () => client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "isMemberManagementRestricted" }, ct))
-                            .ConfigureAwait(false);
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members");
                     }
 
-                    var members = await Pages(Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members",
-                        () => client.Directory.AdministrativeUnits[id].Members.GetAsync(r => r.QueryParameters.Select = new[] { "id" }, ct),
-                        link => client.Directory.AdministrativeUnits[id].Members.WithUrl(link).GetAsync(null, ct),
-                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
                     result.Add(new AdministrativeUnitModel
                     {
                         Id = unit?.Id ?? id,
                         DisplayName = unit?.DisplayName,
                         IsMemberManagementRestricted = unit?.IsMemberManagementRestricted ?? false,
-                        Members = members.Where(m => m.Id != null).Select(m => m.Id!).ToList(),
+                        Members = members!,
                     });
-                }).ConfigureAwait(false);
-                return result.OrderBy(u => u.Id, StringComparer.OrdinalIgnoreCase).ToList();
+                }
+
+                return result.OrderBy(x => x.Id, StringComparer.OrdinalIgnoreCase).ToList();
             }
 
             // ---------------------------------------------------------------- users
@@ -428,42 +522,51 @@ namespace SsprTools.Core.Graph
                     .ToList();
                 var found = new ConcurrentDictionary<string, User>(StringComparer.OrdinalIgnoreCase);
                 var unfiltered = new ConcurrentBag<string>();
-                await ForEachAsync(chunks, async chunk =>
+
+                // 15 keys a filter (the directory's limit of OR-ed clauses), 20 filters a $batch: 300 accounts a round trip.
+                var what = Texts.Get("GraphWhat_Users");
+                var filters = chunks.Select((chunk, i) => (Key: i.ToString(CultureInfo.InvariantCulture), Info: client.Users.ToGetRequestInformation(r =>
                 {
-                    var filter = chunk.Property + " in (" + string.Join(",", chunk.Keys.Select(Quote)) + ")";
-                    List<User> page;
-                    try
+                    r.QueryParameters.Filter = chunk.Property + " in (" + string.Join(",", chunk.Keys.Select(Quote)) + ")";
+                    r.QueryParameters.Select = UserFields;
+                }))).ToList();
+                var answers = await BatchAsync(filters, what, UserCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    var answer = answers[i.ToString(CultureInfo.InvariantCulture)];
+                    if (answer.Value == null)
                     {
-                        page = await PagesRaw(
-                            () => client.Users.GetAsync(r =>
-                            {
-                                r.QueryParameters.Filter = filter;
-                                r.QueryParameters.Select = UserFields;
-                            }, ct),
-                            link => client.Users.WithUrl(link).GetAsync(null, ct),
-                            p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
-                    {
-                        // This endpoint does not take the "in" filter: read these accounts by key through $batch instead.
-                        observer.Verbose("The users endpoint refused the filter (" + f + "); reading these accounts through $batch.");
-                        foreach (var key in chunk.Keys)
+                        var f = answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
+                        if (f.Status == 400)
                         {
-                            unfiltered.Add(key);
+                            // This endpoint does not take the "in" filter: read these accounts by key through $batch instead.
+                            observer.Verbose("The users endpoint refused the filter (" + f + "); reading these accounts through $batch.");
+                            foreach (var key in chunks[i].Keys)
+                            {
+                                unfiltered.Add(key);
+                            }
+
+                            continue;
                         }
 
-                        return;
+                        throw GraphErrors.FromFailure(f, what, "users");
                     }
-                    catch (Exception e)
+
+                    var page = answer.Value.Value ?? new List<User>();
+                    var next = answer.Value.OdataNextLink;
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    while (!string.IsNullOrEmpty(next) && seen.Add(next!))
                     {
-                        throw GraphErrors.Map(e, Texts.Get("GraphWhat_Users"), "users", Endpoint);
+                        var more = await Call(what, "users", () => client.Users.WithUrl(next!).GetAsync(null, ct)).ConfigureAwait(false);
+                        page.AddRange(more?.Value ?? new List<User>());
+                        next = more?.OdataNextLink;
                     }
 
                     foreach (var u in page.Where(u => u.Id != null))
                     {
                         found[u.Id!] = u;
                     }
-                }).ConfigureAwait(false);
+                }
 
                 if (!unfiltered.IsEmpty)
                 {
@@ -549,29 +652,44 @@ namespace SsprTools.Core.Graph
 
                 try
                 {
-                    List<UserRegistrationDetails> rows;
+                    // The reports API allows 5 calls per 10 s (the HTTP handler paces them), so the fewest calls win:
+                    //  - up to 75 accounts: id filters of 15 (at most 5 calls, one window);
+                    //  - more: the admins' rows in pages of 999 (isAdmin eq true), then id filters for the enabled accounts
+                    //    not among them (disabled accounts have no row); the whole report when a filter is refused.
+                    var rows = new List<UserRegistrationDetails>();
                     var wanted = users.Select(u => u.Id!).ToList();
-                    if (wanted.Count <= 20 * FilterChunk)
+                    if (wanted.Count <= RegistrationByIdUpTo)
                     {
-                        // The report API allows few calls (5 per 10 s): filter to the accounts read, 15 ids a call.
-                        rows = new List<UserRegistrationDetails>();
-                        try
-                        {
-                            foreach (var chunk in Chunk(wanted, FilterChunk))
-                            {
-                                var filter = "id in (" + string.Join(",", chunk.Select(Quote)) + ")";
-                                rows.AddRange(await RegistrationPages(filter).ConfigureAwait(false));
-                            }
-                        }
-                        catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
-                        {
-                            observer.Verbose("The registration report does not take an id filter here (" + f + "); reading it whole.");
-                            rows = await RegistrationPages(null).ConfigureAwait(false);
-                        }
+                        rows.AddRange(await RegistrationByIdAsync(wanted).ConfigureAwait(false) ?? await RegistrationPages(null).ConfigureAwait(false));
                     }
                     else
                     {
-                        rows = await RegistrationPages(null).ConfigureAwait(false);
+                        List<UserRegistrationDetails>? admins;
+                        try
+                        {
+                            admins = await RegistrationPages("isAdmin eq true").ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
+                        {
+                            observer.Verbose("The registration report does not take the isAdmin filter here (" + f + "); reading it whole.");
+                            admins = null;
+                        }
+
+                        if (admins == null)
+                        {
+                            rows = await RegistrationPages(null).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            rows.AddRange(admins);
+                            var have = new HashSet<string>(admins.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
+                            var rest = users.Where(u => u.AccountEnabled != false && !have.Contains(u.Id!)).Select(u => u.Id!).ToList();
+                            if (rest.Count > 0)
+                            {
+                                var more = rest.Count <= 20 * FilterChunk ? await RegistrationByIdAsync(rest).ConfigureAwait(false) : null;
+                                rows.AddRange(more ?? await RegistrationPages(null).ConfigureAwait(false));
+                            }
+                        }
                     }
 
                     var set = new HashSet<string>(wanted, StringComparer.OrdinalIgnoreCase);
@@ -593,15 +711,36 @@ namespace SsprTools.Core.Graph
                 }
             }
 
-            private Task<List<UserRegistrationDetails>> RegistrationPages(string? filter) =>
-                PagesRaw(
-                    () => client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r =>
+            /// <summary>Rows of the given accounts, 15 ids a call, one call after another; null when the report refuses the id filter.</summary>
+            private async Task<List<UserRegistrationDetails>?> RegistrationByIdAsync(List<string> ids)
+            {
+                var rows = new List<UserRegistrationDetails>();
+                try
+                {
+                    foreach (var chunk in Chunk(ids, FilterChunk))
                     {
-                        if (filter != null)
+                        var filter = "id in (" + string.Join(",", chunk.Select(Quote)) + ")";
+                        rows.AddRange(await RegistrationPages(filter, top: false).ConfigureAwait(false));
+                    }
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
+                {
+                    observer.Verbose("The registration report does not take an id filter here (" + f + "); reading it whole.");
+                    return null;
+                }
+
+                return rows;
+            }
+
+            private Task<List<UserRegistrationDetails>> RegistrationPages(string? filter, bool top = true) =>
+                PagesRaw(
+                    () => top
+                        ? FirstPage(t => client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r =>
                         {
                             r.QueryParameters.Filter = filter;
-                        }
-                    }, ct),
+                            r.QueryParameters.Top = t;
+                        }, ct))
+                        : client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r => r.QueryParameters.Filter = filter, ct),
                     link => client.Reports.AuthenticationMethods.UserRegistrationDetails.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
 

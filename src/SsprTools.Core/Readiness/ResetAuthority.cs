@@ -30,10 +30,24 @@ namespace SsprTools.Core.Readiness
     {
         private readonly TenantIndex index;
 
+        /// <summary>Enabled role holders (UPN order) with their active holdings that are resetter roles (holding order).</summary>
+        private List<(DirectoryUser User, List<(RoleHolding Holding, string Key)> Keyed)>? candidates;
+
         public ResetAuthority(TenantIndex index)
         {
             this.index = index;
         }
+
+        private List<(DirectoryUser User, List<(RoleHolding Holding, string Key)> Keyed)> Candidates =>
+            candidates ??= index.RoleHolders
+                .Where(u => u.AccountEnabled)
+                .Select(u => (User: u, Keyed: index.HoldingsOf(u)
+                    .Select(h => (Holding: h, Key: h.IsActive ? index.Catalog.ResetterKey(h.Role.Id) : null))
+                    .Where(x => x.Key != null)
+                    .Select(x => (x.Holding, Key: x.Key!))
+                    .ToList()))
+                .Where(c => c.Keyed.Count > 0)
+                .ToList();
 
         /// <summary>The rows of the table that describe the target.</summary>
         public IReadOnlyList<string> RowsFor(DirectoryUser target)
@@ -78,21 +92,36 @@ namespace SsprTools.Core.Readiness
                 return result;
             }
 
-            foreach (var candidate in index.RoleHolders)
+            // O(resetters) per target: the candidates and the target's restricted units are worked out once.
+            var restrictedUnits = index.RestrictedUnitsOf(target);
+            foreach (var (candidate, keyed) in Candidates)
             {
-                if (!candidate.AccountEnabled || string.Equals(candidate.Id, target.Id, StringComparison.OrdinalIgnoreCase))
+                if (string.Equals(candidate.Id, target.Id, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
 
-                var match = index.HoldingsOf(candidate)
-                    .Select(h => (Holding: h, Key: h.IsActive ? index.Catalog.ResetterKey(h.Role.Id) : null))
-                    .Where(x => x.Key != null && allowed.Contains(x.Key) && CoversTarget(x.Holding, target))
-                    .OrderBy(x => x.Holding.IsTenantWide ? 0 : 1)
-                    .FirstOrDefault();
-                if (match.Key != null)
+                // The first tenant-wide match, else the first unit-scoped one (what a stable order by scope picked).
+                (RoleHolding Holding, string Key)? match = null;
+                foreach (var x in keyed)
                 {
-                    result.Add(new Resetter(candidate, match.Holding, match.Key));
+                    if (!allowed.Contains(x.Key) || !CoversTarget(x.Holding, target, restrictedUnits))
+                    {
+                        continue;
+                    }
+
+                    if (x.Holding.IsTenantWide)
+                    {
+                        match = x;
+                        break;
+                    }
+
+                    match ??= x;
+                }
+
+                if (match is (RoleHolding holding, string key))
+                {
+                    result.Add(new Resetter(candidate, holding, key));
                 }
             }
 
@@ -106,9 +135,8 @@ namespace SsprTools.Core.Readiness
             return callerRoleIds.Select(index.Catalog.ResetterKey).Any(k => k != null && allowed.Contains(k));
         }
 
-        private bool CoversTarget(RoleHolding holding, DirectoryUser target)
+        private bool CoversTarget(RoleHolding holding, DirectoryUser target, IReadOnlyList<AdministrativeUnit> restrictedUnits)
         {
-            var restrictedUnits = index.RestrictedUnitsOf(target);
             if (holding.IsTenantWide)
             {
                 // Members of a restricted management administrative unit can be changed only by admins scoped

@@ -43,6 +43,8 @@ namespace SsprTools.Core.Readiness
         private readonly Dictionary<string, List<RoleHolding>> holdingsByUserId;
         private readonly Dictionary<string, List<DirectoryGroup>> roleAssignableGroupsByMember;
         private readonly Dictionary<string, HashSet<string>> unitMembers;
+        private List<DirectoryUser>? roleHolders;
+        private Dictionary<string, List<AdministrativeUnit>>? restrictedUnitsByMember;
 
         public TenantIndex(TenantData data, RoleCatalog catalog)
         {
@@ -128,14 +130,31 @@ namespace SsprTools.Core.Readiness
 
         /// <summary>Every user holding at least one role (active or eligible), in UPN order.</summary>
         public IEnumerable<DirectoryUser> RoleHolders =>
-            holdingsByUserId.Keys.Select(id => usersById[id]).OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase);
+            roleHolders ??= holdingsByUserId.Keys.Select(id => usersById[id]).OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList();
 
         public IReadOnlyList<DirectoryGroup> RoleAssignableGroupsOf(DirectoryUser user) =>
             roleAssignableGroupsByMember.TryGetValue(user.Id, out var list) ? list : (IReadOnlyList<DirectoryGroup>)Array.Empty<DirectoryGroup>();
 
         /// <summary>The restricted management administrative units the user is a member of.</summary>
-        public IReadOnlyList<AdministrativeUnit> RestrictedUnitsOf(DirectoryUser user) =>
-            Data.AdministrativeUnits.Where(u => u.IsMemberManagementRestricted && IsUnitMember(u.Id, user)).ToList();
+        public IReadOnlyList<AdministrativeUnit> RestrictedUnitsOf(DirectoryUser user)
+        {
+            // Built once: asked for every (target, candidate resetter) pair, so it must not scan the units each time.
+            if (restrictedUnitsByMember == null)
+            {
+                var map = new Dictionary<string, List<AdministrativeUnit>>(StringComparer.OrdinalIgnoreCase);
+                foreach (var unit in Data.AdministrativeUnits.Where(u => u.IsMemberManagementRestricted))
+                {
+                    foreach (var member in unitMembers.TryGetValue(unit.Id, out var members) ? members : Enumerable.Empty<string>())
+                    {
+                        Add(map, member, unit);
+                    }
+                }
+
+                restrictedUnitsByMember = map;
+            }
+
+            return restrictedUnitsByMember.TryGetValue(user.Id, out var list) ? list : (IReadOnlyList<AdministrativeUnit>)Array.Empty<AdministrativeUnit>();
+        }
 
         public bool IsUnitMember(string unitId, DirectoryUser user) =>
             unitMembers.TryGetValue(unitId, out var members) && members.Contains(user.Id);

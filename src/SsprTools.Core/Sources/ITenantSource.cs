@@ -38,6 +38,13 @@ namespace SsprTools.Core.Sources
         public bool IncludeAuditEvents { get; init; }
         /// <summary>Oldest audit event wanted; null means the source's default window.</summary>
         public DateTimeOffset? AuditSince { get; init; }
+
+        /// <summary>Default of <see cref="ThrottleLimit"/>.</summary>
+        public const int DefaultThrottleLimit = 4;
+
+        /// <summary>Most Graph requests a live source has in flight at once (independent pages, $batch calls); paging of
+        /// one collection stays sequential and the reports API keeps its own lower limit. At least 1.</summary>
+        public int ThrottleLimit { get; init; } = DefaultThrottleLimit;
     }
 
     /// <summary>Where tenant data comes from: a snapshot file or a live Microsoft Graph connection.</summary>

@@ -28,6 +28,11 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string? SnapshotPath { get; set; }
 
+        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
+
         protected override void EndProcessing()
         {
             Guard(() =>
@@ -39,7 +44,8 @@ namespace SsprTools.Commands
                     return;
                 }
 
-                var data = ReadTenant(source, new TenantReadOptions { IncludeAuditEvents = true });
+                WarnIfThrottleLimitIgnored(SnapshotPath);
+                var data = ReadTenant(source, new TenantReadOptions { IncludeAuditEvents = true, ThrottleLimit = ThrottleLimit });
                 if (Redact)
                 {
                     data = SnapshotRedactor.Redact(data);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using SsprTools.Commands.Infrastructure;
 using SsprTools.Core.Readiness;
+using SsprTools.Core.Sources;
 
 namespace SsprTools.Commands
 {
@@ -21,11 +22,17 @@ namespace SsprTools.Commands
         [Parameter]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
+        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
+
         protected override void EndProcessing()
         {
             Guard(() =>
             {
-                var data = ReadTenant(ResolveSource(SnapshotPath));
+                WarnIfThrottleLimitIgnored(SnapshotPath);
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit });
                 var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
                 WriteObject(evaluator.Status());
             }, SnapshotPath);

@@ -37,6 +37,11 @@ namespace SsprTools.Commands
         [Parameter]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
+        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
+
         /// <summary>Return one bool: true when every admin tested is recoverable and nothing about them went unevaluated.</summary>
         [Parameter(ParameterSetName = "Quiet", Mandatory = true)]
         public SwitchParameter Quiet { get; set; }
@@ -55,7 +60,8 @@ namespace SsprTools.Commands
             Guard(() =>
             {
                 var explicitUsers = requested.Count > 0;
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null });
+                WarnIfThrottleLimitIgnored(SnapshotPath);
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, ThrottleLimit = ThrottleLimit });
                 evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
                 if (!explicitUsers)
                 {

@@ -57,6 +57,15 @@ namespace SsprTools.Commands.Infrastructure
             return o;
         }
 
+        /// <summary>-ThrottleLimit only shapes live reads: a warning when it was given with a snapshot file.</summary>
+        protected void WarnIfThrottleLimitIgnored(string? snapshotPath)
+        {
+            if (!string.IsNullOrEmpty(snapshotPath) && MyInvocation.BoundParameters.ContainsKey("ThrottleLimit"))
+            {
+                WriteWarning(Texts.Get("ThrottleLimit_SnapshotIgnored"));
+            }
+        }
+
         protected TenantData ReadTenant(ITenantSource source, TenantReadOptions? options = null)
         {
             WriteVerbose("Reading tenant data from " + source.Name);

@@ -1,0 +1,203 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using SsprTools.FakeGraph;
+using Xunit;
+using static SsprTools.Module.Tests.GraphCmdletTests;
+
+namespace SsprTools.Module.Tests
+{
+    /// <summary>
+    /// -ThrottleLimit and the reports API limit (issue 8), counted by the fake server: its high-water mark of requests in
+    /// flight and the report requests it refused. No timing assertions: only counts.
+    /// </summary>
+    public class GraphThrottleLimitTests : IClassFixture<HostFixture>
+    {
+        private readonly PowerShellHost ps;
+
+        public GraphThrottleLimitTests(HostFixture fixture)
+        {
+            ps = fixture.Host;
+        }
+
+        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
+
+        [Theory]
+        [InlineData(1)]
+        [InlineData(2)]
+        public async Task ThrottleLimit_BoundsTheRequestsInFlight_AndKeepsTheFindings(int limit)
+        {
+            var expected = Signatures(ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", Paths.Contoso))));
+            await using var server = await Serve("contoso.snapshot.json", o => o.Latency = TimeSpan.FromMilliseconds(20));
+            Assert.Null(Connect(ps, server).FirstError);
+            server.ResetConcurrency();
+            var r = ps.Run("Test-SsprAdminReadiness -ThrottleLimit " + limit);
+            Assert.Empty(r.Errors);
+            Assert.Null(r.Terminating);
+            Assert.InRange(server.MaxConcurrentRequests, 1, limit);
+            var actual = Signatures(r);
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), actual.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
+        }
+
+        [Fact]
+        public async Task DefaultThrottleLimit_IsFour_ForEveryReadingCommand()
+        {
+            await using var server = await Serve("contoso.snapshot.json", o => o.Latency = TimeSpan.FromMilliseconds(20));
+            Assert.Null(Connect(ps, server).FirstError);
+            server.ResetConcurrency();
+            Assert.Empty(ps.Run("Test-SsprAdminReadiness").Errors);
+            Assert.InRange(server.MaxConcurrentRequests, 1, 4);
+
+            server.ResetConcurrency();
+            var status = ps.Run("Get-SsprStatus -ThrottleLimit 1");
+            Assert.Empty(status.Errors);
+            Assert.Single(status.Output);
+            Assert.Equal(1, server.MaxConcurrentRequests);
+
+            var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
+            try
+            {
+                server.ResetConcurrency();
+                var export = ps.Run("Export-SsprTenantSnapshot -Path $f -ThrottleLimit 1", Vars(("f", file)));
+                Assert.Empty(export.Errors);
+                Assert.True(File.Exists(file));
+                Assert.Equal(1, server.MaxConcurrentRequests);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        [Theory]
+        [InlineData("Test-SsprAdminReadiness")]
+        [InlineData("Get-SsprStatus")]
+        [InlineData("Export-SsprTenantSnapshot -Path ./never.json -WhatIf")]
+        public void ThrottleLimit_OutOfRange_IsAParameterError(string command)
+        {
+            var r = ps.Run(command + " -ThrottleLimit 0 -SnapshotPath $p", Vars(("p", Paths.Contoso)));
+            Assert.NotNull(r.FirstError);
+            Assert.Contains("ParameterArgumentValidationError", r.FirstError!.FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void ThrottleLimit_WithASnapshot_IsIgnoredWithAWarning()
+        {
+            var r = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p -ThrottleLimit 2", Vars(("p", Paths.Contoso)));
+            Assert.Empty(r.Errors);
+            Assert.NotEmpty(r.Output);
+            Assert.Contains(r.Warnings, w => w.Contains("-ThrottleLimit", StringComparison.Ordinal));
+            Assert.DoesNotContain(ps.Run("Get-SsprStatus -SnapshotPath $p", Vars(("p", Paths.Contoso))).Warnings, w => w.Contains("-ThrottleLimit", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public async Task ReportsApi_IsNeverAskedMoreThanFiveTimesInTenSeconds()
+        {
+            // Graph's own limit emulated: a request beyond 5 in 10 s would be answered 429 and counted as refused.
+            await using var server = await Serve("contoso.snapshot.json", o =>
+            {
+                o.PageSize = 100;
+                o.ReportRequestsPer10Seconds = 5;
+            });
+            Assert.Null(Connect(ps, server).FirstError);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Empty(ps.Run("Test-SsprAdminReadiness -ThrottleLimit 4").Errors);
+            }
+
+            Assert.Equal(0, server.ReportRequestsRefused);
+            Assert.True(server.CountRequests(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)) >= 3);
+            Assert.DoesNotContain(server.Requests, q => q.Status == 429);
+        }
+
+        [Fact]
+        public async Task ManyAdmins_RegistrationReport_ReadByAdminPages_SameFindingsAsTheSnapshot()
+        {
+            // 90 admins (above the 75 read by id filters): the report is read as "isAdmin eq true" pages, then id filters
+            // for enabled accounts it did not return; disabled accounts are not asked for (they have no row).
+            var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
+            var users = fixture["users"]!.AsArray();
+            var assignments = fixture["roleAssignments"]!.AsArray();
+            for (var i = 0; i < 90; i++)
+            {
+                var id = $"aaaaaaaa-0000-4000-8000-{i:D12}";
+                var enabled = i % 30 != 7;
+                var user = new JsonObject
+                {
+                    ["id"] = id,
+                    ["userPrincipalName"] = $"helpdesk{i}@contoso.com",
+                    ["displayName"] = $"Helpdesk {i}",
+                    ["accountEnabled"] = enabled,
+                    ["userType"] = "Member",
+                    ["mobilePhone"] = i % 3 == 0 ? null : $"+47 4{1000000 + i}",
+                    ["otherMails"] = new JsonArray(),
+                    ["businessPhones"] = new JsonArray(),
+                    ["proxyAddresses"] = new JsonArray(),
+                    ["authenticationMethods"] = new JsonArray(
+                        new JsonObject { ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod", ["id"] = "28c10230-6103-485e-b985-444c60001490" },
+                        new JsonObject { ["@odata.type"] = "#microsoft.graph.emailAuthenticationMethod", ["id"] = "3ddfcfc8-9383-446f-83cc-3ab9be4be18f", ["emailAddress"] = $"h{i}@example.net" }),
+                };
+                if (enabled)
+                {
+                    // A few rows say isAdmin false (the report lags): they are read by id afterwards.
+                    user["registrationDetails"] = new JsonObject { ["isAdmin"] = i % 10 != 3, ["isSsprRegistered"] = true, ["isSsprEnabled"] = true, ["isSsprCapable"] = true, ["methodsRegistered"] = new JsonArray("email") };
+                }
+
+                users.Add(user);
+                assignments.Add(new JsonObject { ["id"] = $"hd-{i}", ["principalId"] = id, ["roleDefinitionId"] = "729827e3-9c14-49f7-bb1b-9608f156bbb8", ["directoryScopeId"] = "/" });
+            }
+
+            if (!fixture["roleDefinitions"]!.AsArray().Any(d => (string?)d!["id"] == "729827e3-9c14-49f7-bb1b-9608f156bbb8"))
+            {
+                fixture["roleDefinitions"]!.AsArray().Add(new JsonObject { ["id"] = "729827e3-9c14-49f7-bb1b-9608f156bbb8", ["displayName"] = "Helpdesk Administrator", ["isBuiltIn"] = true });
+            }
+
+            var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
+            File.WriteAllText(file, fixture.ToJsonString());
+            try
+            {
+                var expected = Signatures(ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", file))));
+                var options = FakeGraphOptions.ForFixture(fixture);
+                options.PageSize = 25;
+                options.RetryAfterSeconds = 0;
+                options.ReportRequestsPer10Seconds = 5;
+                options.ExpectedBearerToken = DefaultToken;
+                await using var server = await FakeGraphServer.StartAsync(fixture, options);
+                Assert.Null(Connect(ps, server).FirstError);
+                server.ClearLog();
+                var live = ps.Run("Test-SsprAdminReadiness");
+                Assert.Empty(live.Errors);
+                var actual = Signatures(live);
+                Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), actual.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
+
+                var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
+                Assert.Contains(reports, q => q.PathAndQuery.Contains("isAdmin eq true", StringComparison.Ordinal));
+                Assert.Equal(0, server.ReportRequestsRefused);
+                Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("aaaaaaaa-0000-4000-8000-000000000007", StringComparison.Ordinal));
+
+                // Exported from the live tenant, the rows are those of the file (disabled accounts have none).
+                var exported = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
+                try
+                {
+                    Assert.Empty(ps.Run("Export-SsprTenantSnapshot -Path $f", Vars(("f", exported))).Errors);
+                    var rows = JsonNode.Parse(File.ReadAllText(exported))!["users"]!.AsArray()
+                        .Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    var want = users.Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    Assert.Superset(want.Where(id => id.StartsWith("aaaaaaaa", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase), rows);
+                }
+                finally
+                {
+                    File.Delete(exported);
+                }
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+    }
+}
