@@ -32,7 +32,7 @@
             Tags         = @('EntraID', 'AzureAD', 'SSPR', 'PasswordReset', 'MicrosoftGraph', 'Security', 'Admin', 'PSEdition_Core', 'PSEdition_Desktop')
             ProjectUri   = 'https://github.com/ssprtools/SsprTools'
             LicenseUri   = 'https://github.com/ssprtools/SsprTools/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Get-SsprStatus and Test-SsprAdminReadiness over tenant snapshots and live tenants (Connect-SsprGraph, Disconnect-SsprGraph, Get-SsprConnection), Export-SsprTenantSnapshot.'
+            ReleaseNotes = 'First release: readiness scan (Get-SsprStatus, Test-SsprAdminReadiness) on snapshots and live tenants (Connect-SsprGraph, Disconnect-SsprGraph, Get-SsprConnection, Export-SsprTenantSnapshot), diagnosis (Get-SsprDiagnosis, Get-SsprActivity), the HTML report (Export-SsprReadinessReport) and the assisted reset (Reset-AdminPassword).'
         }
     }
 }
