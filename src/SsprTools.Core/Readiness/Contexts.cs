@@ -9,6 +9,10 @@ namespace SsprTools.Core.Readiness
     public sealed class ReadinessOptions
     {
         public ExpectedAdminSspr ExpectedAdminSspr { get; init; } = ExpectedAdminSspr.Any;
+        /// <summary>Who delivers SMS and voice codes (declared posture; default Microsoft).</summary>
+        public Telephony Telephony { get; init; } = Telephony.Microsoft;
+        /// <summary>The date the rules are evaluated for (its calendar date counts); null: now (UTC).</summary>
+        public DateTime? AsOf { get; init; }
     }
 
     /// <summary>What every rule may ask about the tenant, computed once per scan.</summary>
