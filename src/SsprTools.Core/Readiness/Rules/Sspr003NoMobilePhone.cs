@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR003: no mobile phone (neither a mobile phone method nor the profile's mobilePhone).</summary>
+    [Finding(FindingSeverity.Error, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr003NoMobilePhone : IAdminRule
     {
         public string Id => "SSPR003";

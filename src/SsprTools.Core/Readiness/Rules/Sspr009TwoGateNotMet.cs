@@ -5,6 +5,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR009: under the two-gate policy, fewer than two usable methods (when the unknown ones could not make up the difference).</summary>
+    [Finding(FindingSeverity.Error, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived, DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr009TwoGateNotMet : IAdminRule
     {
         public string Id => "SSPR009";

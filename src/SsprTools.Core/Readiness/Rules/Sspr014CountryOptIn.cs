@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR014: the number's country needs an SMS/voice opt-in, or its carriers may block international senders.</summary>
+    [Finding(FindingSeverity.Info, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr014CountryOptIn : IAdminRule
     {
         public string Id => "SSPR014";
