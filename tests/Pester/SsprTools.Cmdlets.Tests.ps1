@@ -22,6 +22,15 @@ Describe 'SsprTools module' {
             $names | Should -Contain $n
         }
     }
+
+    It 'has every exported cmdlet called somewhere in the Pester suite' {
+        $called = foreach ($file in Get-ChildItem -LiteralPath $PSScriptRoot -Filter '*.ps1') {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref] $null, [ref] $null)
+            $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() }
+        }
+        $missing = @(Get-Command -Module SsprTools -CommandType Cmdlet | Where-Object { $called -notcontains $_.Name } | ForEach-Object Name)
+        $missing | Should -BeNullOrEmpty -Because 'each cmdlet needs at least one Pester test'
+    }
 }
 
 Describe 'Help' {
