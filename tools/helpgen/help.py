@@ -197,13 +197,14 @@ CMDLETS += [
     "description": [
       "Export-SsprTenantSnapshot reads the connected tenant (or, with -SnapshotPath, a snapshot) exactly as a scan does, including the SSPR audit events of the last 30 days, and writes it as a versioned JSON snapshot. Every cmdlet's -SnapshotPath then gives the same findings as the live tenant did.",
       "With -Redact, phone numbers and alternate email addresses are masked after the checks that need them: a number keeps its country code, a kept trunk prefix, its first digit and its last two digits, and its other digits are replaced so that it analyses exactly as before (same status, country and line type); an alternate address keeps its first character and its domain. The redacted file therefore gives the same findings. The accounts' own names and UPNs are kept, so results still name the admins.",
-      "The file is written beside the target and then moved into place, so an interrupted export never leaves half a file. It returns the FileInfo of the file written.",
+      "The file is written to a temporary file in the same folder and then moved into place, so an interrupted export never leaves half a file; an existing file is only replaced with -Force, and the folder must exist. It returns the FileInfo of the file written.",
     ],
     "parameters": [
-      ("Path", "string", "The snapshot file to write. An existing file is replaced (use -WhatIf to check first).", True, "0", "false"),
+      ("Path", "string", "The snapshot file to write. Relative paths are resolved against the current PowerShell location. The folder must exist (SnapshotFolderNotFound); a directory is refused. An existing file is replaced only with -Force.", True, "0", "false"),
       ("Redact", "SwitchParameter", "Mask phone numbers and alternate email addresses so the file can be shared, keeping its findings reproducible.", False, "named", "false"),
       ("SnapshotPath", "string", "Read this snapshot instead of the connected tenant, e.g. to write a redacted copy of an existing snapshot.", False, "named", "false"),
       THROTTLE,
+      ("Force", "SwitchParameter", "Overwrite the file at -Path if it exists. Without -Force an existing file is an error (SnapshotFileExists) and is left untouched.", False, "named", "false"),
       ("WhatIf", "SwitchParameter", "Shows what would be written without writing it.", False, "named", "false"),
       ("Confirm", "SwitchParameter", "Asks for confirmation before writing the file.", False, "named", "false"),
     ],
