@@ -81,13 +81,15 @@ public sealed class CmdletMetadata
         foreach (var p in declared)
         {
             var inSets = sets.Where(s => s.Parameters.Any(x => x.Name == p.Name)).Select(s => s.Name).ToList();
+            // A parameter that must always be given has no default, whatever its property starts as (an enum's first value).
+            bool alwaysMandatory = sets.SelectMany(s => s.Parameters).Where(x => x.Name == p.Name).All(x => x.IsMandatory);
             meta.Parameters.Add(new ParameterFacts(
                 p.Name,
                 p.ParameterType,
                 p.Aliases.ToList(),
                 AcceptedValues(p.Attributes, p.ParameterType),
                 p.Attributes.OfType<SupportsWildcardsAttribute>().Any(),
-                DefaultValue(instance, cmdlet.ImplementingType, p.Name),
+                alwaysMandatory ? "None" : DefaultValue(instance, cmdlet.ImplementingType, p.Name),
                 inSets));
         }
 
