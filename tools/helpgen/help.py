@@ -241,4 +241,29 @@ CMDLETS += [
     ],
     "links": ["Test-SsprAdminReadiness", "Connect-SsprGraph", "Get-SsprDiagnosis"],
   },
+  {
+    "name": "Compare-SsprReadiness",
+    "synopsis": "Shows what changed between two readiness scans of one tenant: who became unrecoverable, who can recover again, new and removed admins, findings added and resolved.",
+    "description": [
+      "Compare-SsprReadiness answers the scheduled scan's question: did anyone lose their way back in since last time? It reads a reference snapshot (an earlier Export-SsprTenantSnapshot) and a difference scan (a later snapshot, or the connected tenant now when -DifferenceSnapshotPath is omitted), evaluates BOTH with this module's rules and the postures given, and returns one SsprTools.ReadinessChange per account whose result differs. Because both sides are judged the same way now, a newer module version or another posture never shows up as drift: what remains is the tenant's own change.",
+      "Change is one of BecameUnrecoverable (could recover before, cannot now), BecameRecoverable, Added (a new role holder; FindingsAdded lists all its findings), Removed (no longer holds a role, or is gone) and FindingsChanged (as recoverable as before, but findings were added or resolved, or what could be evaluated changed). Accounts are matched by object id, so a renamed account is the same admin. Findings are matched by id and severity, so a redacted snapshot compares with a live scan. The changes come in a stable order: who lost their way back in first, then added, removed, recovered and the rest, by user principal name.",
+      "Snapshots of different schema versions compare. A check that only one side could evaluate (an older snapshot without the data, the methods not readable on one run, PIM eligibilities not read) is listed in NotComparable and its findings are neither added nor resolved: not evaluated is never passed, and never a change either. Two scans of different tenants are refused (CompareTenantMismatch).",
+      "With -Quiet the cmdlet returns one bool for a job's exit status: true when nobody became unrecoverable, that is no BecameUnrecoverable and no new account (Added) that cannot recover.",
+    ],
+    "parameters": [
+      ("ReferenceSnapshotPath", "string", "The earlier scan: a tenant snapshot file written by Export-SsprTenantSnapshot (redacted or not, any schema version this module reads).", True, "0", "false"),
+      ("DifferenceSnapshotPath", "string", "The later scan: a snapshot of the same tenant. When omitted, the connected tenant (Connect-SsprGraph) is read now.", False, "1", "false"),
+      POSTURE[:2] + ("The declared posture for administrator self-service password reset, applied to both scans: Any (default), Enabled or Disabled (see Test-SsprAdminReadiness).",) + POSTURE[3:],
+      THROTTLE[:2] + ("Most Microsoft Graph requests in flight at once while reading the connected tenant (default 4; 1 to 16). Ignored, with a warning, when both sides are snapshot files.",) + THROTTLE[3:],
+      ("Quiet", "SwitchParameter", "Return one bool instead of objects: true when nobody became unrecoverable (no BecameUnrecoverable change and no Added account that cannot recover). Use it as a scheduled job's exit status.", True, "named", "false"),
+    ],
+    "outputs": [("SsprTools.ReadinessChange", "UserPrincipalName, DisplayName, Change (Added, Removed, BecameUnrecoverable, BecameRecoverable, FindingsChanged), FindingsAdded, FindingsResolved (SsprTools.Finding), NotComparable (checks only one side could evaluate), Before, After (SsprTools.AdminReadiness; null for Added and Removed respectively), LostRecovery."), ("System.Boolean", "With -Quiet.")],
+    "examples": [
+      ("Compare-SsprReadiness -ReferenceSnapshotPath ./last-week.snapshot.json -DifferenceSnapshotPath ./today.snapshot.json", "Shows one row per admin whose readiness changed between the two snapshots."),
+      ("Connect-SsprGraph -TenantId contoso.onmicrosoft.com -Identity\nCompare-SsprReadiness ./last-week.snapshot.json | Where-Object Change -eq BecameUnrecoverable | Format-List", "Compares last week's snapshot with the connected tenant now and details who lost their way back in."),
+      ("if (-not (Compare-SsprReadiness ./previous.snapshot.json ./current.snapshot.json -Quiet)) { exit 1 }", "Fails a scheduled job when someone became unrecoverable since the previous scan."),
+      ("$changes = Compare-SsprReadiness ./previous.snapshot.json ./current.snapshot.json\nTest-SsprAdminReadiness -SnapshotPath ./current.snapshot.json | Export-SsprReadinessReport -Path ./sspr-report.html -Changes $changes -Force", "Writes the HTML report with a section on what changed since the previous scan."),
+    ],
+    "links": ["Export-SsprTenantSnapshot", "Export-SsprReadinessReport", "Test-SsprAdminReadiness"],
+  },
 ]
