@@ -46,3 +46,27 @@ Describe 'Compare-SsprReadiness' {
             Should -Throw -ErrorId 'CompareTenantMismatch,SsprTools.Commands.CompareSsprReadinessCommand'
     }
 }
+
+Describe 'Export-SsprReadinessReport with changes' {
+    It 'writes a Markdown job summary with the verdict and what changed' {
+        $changes = Compare-SsprReadiness $contoso $week2
+        $md = Join-Path $TestDrive 'summary.md'
+        $file = Export-SsprReadinessReport -SnapshotPath $week2 -Changes $changes -Format Markdown -Path $md
+        $file.FullName | Should -Be $md
+        $text = Get-Content -LiteralPath $md -Raw
+        $text | Should -Match '^## '
+        $text | Should -Match '1 of 19 admins cannot get back in'
+        $text | Should -Match '\| \*\*Became unrecoverable\*\* \| eva\.lindqvist@contoso\.com \|'
+    }
+
+    It 'shows the changes in the HTML report, and says so when nothing changed' {
+        $html = Join-Path $TestDrive 'report.html'
+        $changes = Compare-SsprReadiness $contoso $week2
+        Export-SsprReadinessReport -SnapshotPath $week2 -Changes $changes -Path $html | Out-Null
+        Get-Content -LiteralPath $html -Raw | Should -Match 'data-change="BecameUnrecoverable" data-upn="eva\.lindqvist@contoso\.com"'
+
+        $none = Compare-SsprReadiness $contoso $contoso
+        Export-SsprReadinessReport -SnapshotPath $contoso -Changes $none -Path $html -Force | Out-Null
+        Get-Content -LiteralPath $html -Raw | Should -Match 'No account changed since the previous scan'
+    }
+}

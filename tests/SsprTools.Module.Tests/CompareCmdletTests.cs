@@ -151,6 +151,47 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public void MarkdownSummary_WithTheChanges_ForAJobSummary()
+        {
+            var week2 = WeekLater(folder);
+            var md = Path.Combine(folder, "summary.md");
+            var r = ps.Run("$c = Compare-SsprReadiness $a $b; Export-SsprReadinessReport -SnapshotPath $b -Changes $c -Format Markdown -Path $o",
+                Vars(("a", Paths.Contoso), ("b", week2), ("o", md)));
+
+            Assert.Null(r.Terminating);
+            Assert.Equal(md, ((FileInfo)Assert.Single(r.Output).BaseObject).FullName);
+            var text = File.ReadAllText(md);
+            Assert.StartsWith("## ", text);
+            Assert.Contains("eva.lindqvist@contoso.com", text);
+            Assert.Contains("| **Became unrecoverable** | eva.lindqvist@contoso.com |", text);
+            Assert.DoesNotContain("<html", text);
+        }
+
+        [Fact]
+        public void HtmlReport_PipedResults_WithChanges_AndWithAnEmptyComparison()
+        {
+            var week2 = WeekLater(folder);
+            var html = Path.Combine(folder, "report.html");
+            var r = ps.Run("$c = Compare-SsprReadiness $a $b; Test-SsprAdminReadiness -SnapshotPath $b | Export-SsprReadinessReport -Path $o -Changes $c -Status (Get-SsprStatus $b)",
+                Vars(("a", Paths.Contoso), ("b", week2), ("o", html)));
+            Assert.Null(r.Terminating);
+            var page = File.ReadAllText(html);
+            Assert.Contains("<section id=\"changes\" class=\"changes lost\">", page);
+            Assert.Contains("data-change=\"BecameUnrecoverable\" data-upn=\"eva.lindqvist@contoso.com\"", page);
+
+            // Nothing changed: Compare-SsprReadiness returns nothing, $c is $null, and the report says so.
+            var same = Path.Combine(folder, "same.html");
+            r = ps.Run("$c = Compare-SsprReadiness $a $a; Export-SsprReadinessReport -SnapshotPath $a -Path $o -Changes $c", Vars(("a", Paths.Contoso), ("o", same)));
+            Assert.Null(r.Terminating);
+            Assert.Contains("<section id=\"changes\" class=\"changes\">", File.ReadAllText(same));
+
+            // Without -Changes there is no such section.
+            var plain = Path.Combine(folder, "plain.html");
+            ps.Run("Export-SsprReadinessReport -SnapshotPath $a -Path $o", Vars(("a", Paths.Contoso), ("o", plain)));
+            Assert.DoesNotContain("id=\"changes\"", File.ReadAllText(plain));
+        }
+
+        [Fact]
         public async Task SnapshotAgainstTheConnectedTenantNow()
         {
             // The fake Graph serves Contoso a week later; the reference is the sample snapshot.

@@ -2,6 +2,15 @@ using System;
 
 namespace SsprTools
 {
+    /// <summary>What Export-SsprReadinessReport writes.</summary>
+    public enum ReportFormat
+    {
+        /// <summary>The self-contained HTML report.</summary>
+        Html = 0,
+        /// <summary>A short Markdown summary for a pipeline's job summary.</summary>
+        Markdown = 1,
+    }
+
     /// <summary>How one account's readiness changed between two scans.</summary>
     public enum ReadinessChangeKind
     {

@@ -49,6 +49,17 @@ namespace SsprTools.Commands
         [Parameter(ParameterSetName = ScanSet)]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
+        /// <summary>Html (default): the full self-contained report. Markdown: a short summary for a pipeline's job summary.</summary>
+        [Parameter]
+        public ReportFormat Format { get; set; } = ReportFormat.Html;
+
+        /// <summary>What changed since the previous scan (Compare-SsprReadiness): the report shows it. Given but empty (or
+        /// $null, when the comparison found nothing): the report says nothing changed.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public ReadinessChange[]? Changes { get; set; }
+
         /// <summary>Overwrite an existing file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -71,7 +82,7 @@ namespace SsprTools.Commands
         protected override void EndProcessing()
         {
             var path = target!;
-            if (!ShouldProcess(path, Texts.Get("Report_Write_Action")))
+            if (!ShouldProcess(path, Texts.Get(Format == ReportFormat.Markdown ? "Report_Write_ActionMarkdown" : "Report_Write_Action")))
             {
                 return;
             }
@@ -99,9 +110,15 @@ namespace SsprTools.Commands
             }
 
             WriteVerbose(Texts.Format("Report_Writing", results.Count, path));
-            var html = HtmlReport.Render(status, results, DateTimeOffset.UtcNow);
+            // -Changes given, even as $null (a comparison that found nothing): the report has its changes section.
+            IReadOnlyList<ReadinessChange>? changes = MyInvocation.BoundParameters.ContainsKey(nameof(Changes))
+                ? (Changes ?? Array.Empty<ReadinessChange>()).Where(c => c != null).ToList()
+                : null;
+            var text = Format == ReportFormat.Markdown
+                ? MarkdownReport.Render(status, results, DateTimeOffset.UtcNow, changes)
+                : HtmlReport.Render(status, results, DateTimeOffset.UtcNow, changes);
             CheckTarget(path);
-            Write(path, html);
+            Write(path, text);
             WriteObject(new FileInfo(path));
         }
 
@@ -133,7 +150,7 @@ namespace SsprTools.Commands
             if (Directory.Exists(path))
             {
                 ThrowTerminatingError(Error("ReportPathIsDirectory", ErrorCategory.InvalidArgument,
-                    Texts.Format("Report_PathIsDirectory", path), Texts.Format("Report_PathIsDirectory_Action", System.IO.Path.Combine(path, "sspr-report.html")), path));
+                    Texts.Format("Report_PathIsDirectory", path), Texts.Format("Report_PathIsDirectory_Action", System.IO.Path.Combine(path, Format == ReportFormat.Markdown ? "sspr-summary.md" : "sspr-report.html")), path));
             }
 
             var parent = System.IO.Path.GetDirectoryName(path);
