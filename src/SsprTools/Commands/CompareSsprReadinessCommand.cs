@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using SsprTools.Commands.Infrastructure;
 using SsprTools.Core.Comparison;
-using SsprTools.Core.Readiness;
-using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
@@ -15,7 +13,7 @@ namespace SsprTools.Commands
     [Cmdlet(VerbsData.Compare, "SsprReadiness", DefaultParameterSetName = ObjectsSet)]
     [OutputType(typeof(ReadinessChange), ParameterSetName = new[] { ObjectsSet })]
     [OutputType(typeof(bool), ParameterSetName = new[] { QuietSet })]
-    public sealed class CompareSsprReadinessCommand : SsprCmdlet
+    public sealed class CompareSsprReadinessCommand : ReadinessCmdlet
     {
         private const string ObjectsSet = "Objects";
         private const string QuietSet = "Quiet";
@@ -30,14 +28,13 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string? DifferenceSnapshotPath { get; set; }
 
-        /// <summary>The declared posture for admin SSPR, applied to both scans.</summary>
-        [Parameter]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
-
-        /// <summary>Most Microsoft Graph requests in flight at once when reading the connected tenant (default 4).</summary>
-        [Parameter]
-        [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
+        /// <summary>Not a parameter here (two scans take -ReferenceSnapshotPath and -DifferenceSnapshotPath): the side the
+        /// shared scan parameters (-ThrottleLimit) apply to is the difference, which may be the connected tenant.</summary>
+        public override string? SnapshotPath
+        {
+            get => DifferenceSnapshotPath;
+            set => DifferenceSnapshotPath = value;
+        }
 
         /// <summary>Return one bool: true when nobody became unrecoverable (no BecameUnrecoverable, no new account that cannot recover).</summary>
         [Parameter(Mandatory = true, ParameterSetName = QuietSet)]
@@ -47,11 +44,10 @@ namespace SsprTools.Commands
         {
             Guard(() =>
             {
-                WarnIfThrottleLimitIgnored(DifferenceSnapshotPath);
                 // One ReadinessOptions for both sides: the same rules and postures judge the old data and the new.
-                var options = Posture();
+                var options = ReadinessOptions();
                 var reference = ReadTenant(ResolveSource(ReferenceSnapshotPath));
-                var difference = ReadTenant(ResolveSource(DifferenceSnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit });
+                var difference = ReadTenant(ResolveSource(DifferenceSnapshotPath), ReadOptions());
                 if (reference.SchemaVersion != difference.SchemaVersion)
                 {
                     WriteVerbose(Texts.Format("Compare_SchemaVersions", reference.SchemaVersion, difference.SchemaVersion));
@@ -77,8 +73,5 @@ namespace SsprTools.Commands
                 }
             }, DifferenceSnapshotPath ?? ReferenceSnapshotPath);
         }
-
-        /// <summary>The declared postures, as the Core options every side is evaluated with.</summary>
-        private ReadinessOptions Posture() => new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr };
     }
 }

@@ -17,10 +17,15 @@ namespace SsprTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "SsprReadinessReport", SupportsShouldProcess = true, DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportSsprReadinessReportCommand : SsprCmdlet
+    public sealed class ExportSsprReadinessReportCommand : ReadinessCmdlet
     {
         private const string ScanSet = "Scan";
         private const string InputSet = "InputObject";
+
+        private static readonly string[] ScanOnlyParameters =
+        {
+            nameof(SnapshotPath), nameof(ExpectedAdminSspr), nameof(Telephony), nameof(AsOf), nameof(ThrottleLimit),
+        };
 
         private readonly List<AdminReadiness> piped = new List<AdminReadiness>();
         private string? target;
@@ -39,15 +44,6 @@ namespace SsprTools.Commands
         /// <summary>The tenant status (Get-SsprStatus) to show with piped results.</summary>
         [Parameter(ParameterSetName = InputSet)]
         public TenantStatus? Status { get; set; }
-
-        /// <summary>Read a snapshot file instead of the connected tenant.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        [ValidateNotNullOrEmpty]
-        public string? SnapshotPath { get; set; }
-
-        /// <summary>The declared posture for admin SSPR: Enabled, Disabled or Any.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
         /// <summary>Html (default): the full self-contained report. Markdown: a short summary for a pipeline's job summary.</summary>
         [Parameter]
@@ -97,13 +93,20 @@ namespace SsprTools.Commands
                 {
                     WriteWarning(Texts.Get("Report_EmptyPipeline"));
                 }
+
+                // The scan parameters shape a fresh scan only: piped results were evaluated under their own postures.
+                var ignored = ScanOnlyParameters.Where(MyInvocation.BoundParameters.ContainsKey).Select(n => "-" + n).ToArray();
+                if (ignored.Length > 0)
+                {
+                    WriteWarning(Texts.Format("Report_ScanParametersIgnored", string.Join(", ", ignored)));
+                }
             }
             else
             {
                 Guard(() =>
                 {
-                    var data = ReadTenant(ResolveSource(SnapshotPath));
-                    var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                    var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
+                    var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);
                 }, SnapshotPath);
