@@ -85,6 +85,8 @@ namespace SsprTools.Core.Tests
 
             Assert.StartsWith("## Admin password recovery readiness: Contoso Ltd\n", md);
             Assert.Contains("\u274C **1 of 20 admins cannot get back in if they forget their password.**", md);
+            // What 2027-02-01 does (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+            Assert.Contains("SMS/voice: 8 admin(s) get back in only thanks to SMS or voice codes (-Telephony Microsoft). On 2027-02-01", md);
             Assert.Contains("### Who cannot get back in", md);
             Assert.Matches(@"\n\| eva\.lindqvist@contoso\.com \| Billing Administrator \| [^\n]*SSPR010 Account is disabled", md);
             Assert.Contains("### Changes since the previous scan", md);
