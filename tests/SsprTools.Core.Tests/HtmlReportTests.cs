@@ -163,7 +163,7 @@ namespace SsprTools.Core.Tests
                 Assert.Equal("a", m.Groups[1].Value);
                 Assert.StartsWith("https://", m.Groups[2].Value);
             });
-            var references = results.SelectMany(r => r.Findings).Select(f => f.Reference).ToHashSet();
+            var references = results.SelectMany(r => r.Findings).Concat(status.Findings).Select(f => f.Reference).ToHashSet();
             Assert.All(hrefs, m => Assert.Contains(System.Net.WebUtility.HtmlDecode(m.Groups[2].Value), references));
 
             // Apart from those links, no attribute value points anywhere.

@@ -210,7 +210,8 @@ namespace SsprTools.Core.Graph
 
                 // The admins, plus the accounts the command asks about.
                 Progress("Admin profiles", 40);
-                var users = await ReadUsersAsync(principalIds, options.Users).ConfigureAwait(false);
+                var users = await ReadUsersAsync(principalIds,
+                    (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList()).ConfigureAwait(false);
 
                 // Methods ($batch), the registration report and the audit log are independent: read them side by side.
                 Progress("Authentication methods and registration report of " + users.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);

@@ -7,6 +7,7 @@ using System.Text;
 using SsprTools.Commands.Infrastructure;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Reporting;
+using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
@@ -48,6 +49,11 @@ namespace SsprTools.Commands
         /// <summary>The declared posture for admin SSPR: Enabled, Disabled or Any.</summary>
         [Parameter(ParameterSetName = ScanSet)]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
+
+        /// <summary>The tenant's emergency access (break-glass) accounts, by UPN or object id: judged by SSPR019 instead of the self-service findings; SSPR020 counts them.</summary>
+        [Parameter(ParameterSetName = ScanSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmergencyAccessAccount { get; set; }
 
         /// <summary>Overwrite an existing file.</summary>
         [Parameter]
@@ -91,8 +97,13 @@ namespace SsprTools.Commands
             {
                 Guard(() =>
                 {
-                    var data = ReadTenant(ResolveSource(SnapshotPath));
-                    var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                    var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { AlsoRead = EmergencyAccessAccount });
+                    var evaluator = new ReadinessEvaluator(data, new ReadinessOptions
+                    {
+                        ExpectedAdminSspr = ExpectedAdminSspr,
+                        EmergencyAccessAccounts = EmergencyAccessAccount ?? Array.Empty<string>(),
+                    });
+                    WarnUnknownEmergencyAccessAccounts(evaluator);
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);
                 }, SnapshotPath);

@@ -22,6 +22,11 @@ namespace SsprTools.Commands
         [Parameter]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
+        /// <summary>The tenant's emergency access (break-glass) accounts, by UPN or object id: judged by SSPR019 instead of the self-service findings; SSPR020 counts them.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmergencyAccessAccount { get; set; }
+
         /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
         [Parameter]
         [ValidateRange(1, 16)]
@@ -32,8 +37,13 @@ namespace SsprTools.Commands
             Guard(() =>
             {
                 WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit });
-                var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit, AlsoRead = EmergencyAccessAccount });
+                var evaluator = new ReadinessEvaluator(data, new ReadinessOptions
+                {
+                    ExpectedAdminSspr = ExpectedAdminSspr,
+                    EmergencyAccessAccounts = EmergencyAccessAccount ?? System.Array.Empty<string>(),
+                });
+                WarnUnknownEmergencyAccessAccounts(evaluator);
                 WriteObject(evaluator.Status());
             }, SnapshotPath);
         }

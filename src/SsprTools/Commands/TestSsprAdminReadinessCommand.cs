@@ -37,6 +37,11 @@ namespace SsprTools.Commands
         [Parameter]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
+        /// <summary>The tenant's emergency access (break-glass) accounts, by UPN or object id: judged by SSPR019 instead of the self-service findings; SSPR020 counts them.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmergencyAccessAccount { get; set; }
+
         /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
         [Parameter]
         [ValidateRange(1, 16)]
@@ -61,8 +66,13 @@ namespace SsprTools.Commands
             {
                 var explicitUsers = requested.Count > 0;
                 WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, ThrottleLimit = ThrottleLimit });
-                evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, ThrottleLimit = ThrottleLimit, AlsoRead = EmergencyAccessAccount });
+                evaluator = new ReadinessEvaluator(data, new ReadinessOptions
+                {
+                    ExpectedAdminSspr = ExpectedAdminSspr,
+                    EmergencyAccessAccounts = EmergencyAccessAccount ?? Array.Empty<string>(),
+                });
+                WarnUnknownEmergencyAccessAccounts(evaluator);
                 if (!explicitUsers)
                 {
                     var all = evaluator.EvaluateAll();
