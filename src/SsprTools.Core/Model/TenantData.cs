@@ -62,6 +62,31 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("allowedToUseSSPR")] public bool AllowedToUseSspr { get; init; } = true;
         /// <summary>Graph root of the cloud the tenant lives in; picks the SSPR sender addresses.</summary>
         [JsonPropertyName("cloud")] public string? Cloud { get; init; }
+        /// <summary>
+        /// The Microsoft Entra ID edition, for the admin policy's voice rule: "Office and mobile voice calls are also
+        /// prohibited for trial or free versions of Microsoft Entra ID"
+        /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy). One of <see cref="EntraIdEditions"/>:
+        /// "premium" (an enabled Entra ID P1 or P2 service plan from a paid subscription), "trial" (P1/P2 only from trial
+        /// subscriptions), "free" (no enabled P1/P2 plan); null when it was not read (then voice counts, and the result
+        /// notes that the Free/trial rule was not evaluated where it matters). Live: organization.assignedPlans
+        /// (service "AADPremiumService", capabilityStatus "Enabled") and directory/subscriptions (isTrial).
+        /// </summary>
+        [JsonPropertyName("entraIdEdition")] public string? EntraIdEdition { get; init; }
+    }
+
+    /// <summary>Values of <see cref="TenantInfo.EntraIdEdition"/>.</summary>
+    public static class EntraIdEditions
+    {
+        public const string Premium = "premium";
+        public const string Trial = "trial";
+        public const string Free = "free";
+
+        /// <summary>True for "free" and "trial": voice calls (office phone, mobile voice) do not count for admins there.</summary>
+        public static bool ProhibitsVoice(string? edition) =>
+            string.Equals(edition, Free, StringComparison.OrdinalIgnoreCase) || string.Equals(edition, Trial, StringComparison.OrdinalIgnoreCase);
+
+        public static bool IsKnown(string? edition) =>
+            ProhibitsVoice(edition) || string.Equals(edition, Premium, StringComparison.OrdinalIgnoreCase);
     }
 
     public sealed class VerifiedDomain
@@ -141,6 +166,8 @@ namespace SsprTools.Core.Model
         public const string Email = "#microsoft.graph.emailAuthenticationMethod";
         public const string MicrosoftAuthenticator = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod";
         public const string SoftwareOath = "#microsoft.graph.softwareOathAuthenticationMethod";
+        /// <summary>A hardware OATH token: usable for MFA and SSPR (learn.microsoft.com/entra/identity/authentication/concept-authentication-methods).</summary>
+        public const string HardwareOath = "#microsoft.graph.hardwareOathAuthenticationMethod";
         public const string Fido2 = "#microsoft.graph.fido2AuthenticationMethod";
         public const string TemporaryAccessPass = "#microsoft.graph.temporaryAccessPassAuthenticationMethod";
         public const string WindowsHello = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod";

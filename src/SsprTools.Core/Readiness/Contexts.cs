@@ -15,6 +15,10 @@ namespace SsprTools.Core.Readiness
         /// instead of the self-service findings; SSPR020 counts them. Empty: none declared.
         /// </summary>
         public IReadOnlyList<string> EmergencyAccessAccounts { get; init; } = Array.Empty<string>();
+        /// <summary>Who delivers SMS and voice codes (declared posture; default Microsoft).</summary>
+        public Telephony Telephony { get; init; } = Telephony.Microsoft;
+        /// <summary>The date the rules are evaluated for (its calendar date counts); null: now (UTC).</summary>
+        public DateTime? AsOf { get; init; }
     }
 
     /// <summary>What every rule may ask about the tenant, computed once per scan.</summary>
@@ -47,6 +51,16 @@ namespace SsprTools.Core.Readiness
             EmergencyAccessAccounts = declared;
             UnknownEmergencyAccessAccounts = unknown;
             emergencyIds = new HashSet<string>(declared.Select(u => u.Id), StringComparer.OrdinalIgnoreCase);
+            AsOf = (options.AsOf ?? DateTime.UtcNow).Date;
+            MicrosoftDeliveryEnds = index.Catalog.MicrosoftSmsVoiceDeliveryEnds;
+            MicrosoftDeliveryEnded = AsOf >= MicrosoftDeliveryEnds;
+
+            // Phone gates count only while SMS/voice is delivered: with Microsoft until 2027-02-01, always with a
+            // customer-managed provider, never without telephony
+            // (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+            var delivered = options.Telephony == Telephony.CustomerManaged ||
+                (options.Telephony == Telephony.Microsoft && !MicrosoftDeliveryEnded);
+            Gates = new PhoneGates(delivered, !EntraIdEditions.ProhibitsVoice(index.Data.Tenant.EntraIdEdition));
         }
 
         private readonly HashSet<string> emergencyIds;
@@ -80,6 +94,17 @@ namespace SsprTools.Core.Readiness
         public bool TwoGatePolicyApplies { get; }
         public IReadOnlyList<DirectoryUser> EnabledGlobalAdministrators { get; }
         public bool ExpectsDisabled => Options.ExpectedAdminSspr == ExpectedAdminSspr.Disabled;
+        /// <summary>The calendar date the rules are evaluated for (-AsOf, default today UTC).</summary>
+        public DateTime AsOf { get; }
+        /// <summary>The first day without Microsoft-delivered SMS/voice (domain-data.json: 2027-02-01).</summary>
+        public DateTime MicrosoftDeliveryEnds { get; }
+        /// <summary>AsOf is on or after <see cref="MicrosoftDeliveryEnds"/>.</summary>
+        public bool MicrosoftDeliveryEnded { get; }
+        public Telephony Telephony => Options.Telephony;
+        /// <summary>Which phone gates count in this scan.</summary>
+        public PhoneGates Gates { get; }
+        /// <summary>The tenant's Entra ID edition is known (voice rule evaluated).</summary>
+        public bool EditionKnown => EntraIdEditions.IsKnown(Data.Tenant.EntraIdEdition);
     }
 
     /// <summary>What every rule may ask about one account.</summary>
@@ -91,7 +116,7 @@ namespace SsprTools.Core.Readiness
             User = user;
             Holdings = tenant.Index.HoldingsOf(user);
             IsAdmin = Holdings.Any(h => h.Role.AdminPolicy);
-            Methods = MethodInventory.For(user, tenant.Index);
+            Methods = MethodInventory.For(user, tenant.Index, tenant.Gates);
             Resetters = tenant.Authority.WhoCanReset(user);
             RequiredMethods = tenant.TwoGatePolicyApplies ? 2 : 1;
             IsEmergencyAccess = tenant.IsEmergencyAccess(user);

@@ -34,8 +34,10 @@ namespace SsprTools.Core.Readiness
             new Sspr015EligibleOnly(),
             new Sspr016NotAnAdmin(),
             new Sspr017EnabledAgainstPosture(),
+            new Sspr018SmsVoiceDependent(),
             new Sspr019EmergencyAccessUnfit(),
             new Sspr020TooFewEmergencyAccounts(),
+            new Sspr021NoSpaceAfterCountryCode(),
         };
 
         public static readonly IReadOnlyList<ITenantRule> TenantRules = AdminRules.OfType<ITenantRule>().ToList();
@@ -54,16 +56,18 @@ namespace SsprTools.Core.Readiness
         /// <summary>Self-service findings that become Info when admin SSPR is expected to be disabled.</summary>
         private static readonly HashSet<string> SelfServiceFindingIds = new HashSet<string>(StringComparer.Ordinal)
         {
-            "SSPR002", "SSPR003", "SSPR004", "SSPR005", "SSPR006", "SSPR007", "SSPR008", "SSPR009", "SSPR014",
+            "SSPR002", "SSPR003", "SSPR004", "SSPR005", "SSPR006", "SSPR007", "SSPR008", "SSPR009", "SSPR014", "SSPR018", "SSPR021",
         };
 
         private readonly TenantContext tenant;
         private readonly string source;
         private readonly DateTimeOffset retrievedAt;
+        private readonly RoleCatalog catalog;
 
         public ReadinessEvaluator(TenantData data, ReadinessOptions? options = null, RoleCatalog? catalog = null, DateTimeOffset? retrievedAt = null)
         {
-            tenant = new TenantContext(new TenantIndex(data, catalog ?? RoleCatalog.Default), options ?? new ReadinessOptions());
+            this.catalog = catalog ?? RoleCatalog.Default;
+            tenant = new TenantContext(new TenantIndex(data, this.catalog), options ?? new ReadinessOptions());
             source = data.Source ?? "snapshot";
             this.retrievedAt = retrievedAt ?? data.GeneratedAt ?? DateTimeOffset.UtcNow;
         }
@@ -109,6 +113,7 @@ namespace SsprTools.Core.Readiness
                 NotEvaluated = notEvaluated.ToArray(),
                 UsableMethods = admin.Methods.UsableKinds.Select(k => k.ToString()).ToArray(),
                 RequiredMethods = admin.RequiredMethods,
+                DependsOnSmsVoice = admin.IsAdmin && Sspr018SmsVoiceDependent.DependsOnSmsVoice(admin),
                 IsAdmin = admin.IsAdmin,
                 UserId = user.Id,
                 TenantId = tenant.Data.Tenant.Id,
@@ -152,6 +157,32 @@ namespace SsprTools.Core.Readiness
             }
 
             var adminResults = admins.Where(a => a.IsAdmin).ToList();
+
+            // What 2027-02-01 does to these admins: with Microsoft delivering SMS/voice and the date still ahead, the same
+            // accounts evaluated as of that date; otherwise the date changes nothing for this posture.
+            var after = adminResults;
+            if (tenant.Telephony == Telephony.Microsoft && !tenant.MicrosoftDeliveryEnded)
+            {
+                var options = new ReadinessOptions
+                {
+                    ExpectedAdminSspr = tenant.Options.ExpectedAdminSspr,
+                    Telephony = tenant.Options.Telephony,
+                    EmergencyAccessAccounts = tenant.Options.EmergencyAccessAccounts,
+                    AsOf = tenant.MicrosoftDeliveryEnds,
+                };
+                var later = new ReadinessEvaluator(data, options, catalog, retrievedAt);
+                after = adminResults.Select(a => later.EvaluateUser(a.UserId ?? a.UserPrincipalName) ?? a).ToList();
+            }
+
+            var losing = adminResults.Zip(after, (now, then) => (now, then))
+                .Where(p => p.now.SelfServiceReady && !p.then.SelfServiceReady && !p.now.IsEmergencyAccess).Select(p => p.now.UserPrincipalName).ToArray();
+            // Emergency access accounts do not recover by self-service (SSPR019 judges them): not counted here.
+            var dependent = adminResults.Where(a => a.DependsOnSmsVoice && !a.IsEmergencyAccess).Select(a => a.UserPrincipalName).ToArray();
+            if (!tenant.EditionKnown && adminResults.Count > 0)
+            {
+                notEvaluated.Add(Texts.Get("NotEvaluated_EditionUnknown"));
+            }
+
             return new TenantStatus
             {
                 TenantId = data.Tenant.Id,
@@ -168,6 +199,16 @@ namespace SsprTools.Core.Readiness
                 Source = source,
                 RetrievedAt = retrievedAt,
                 ExpectedAdminSspr = tenant.Options.ExpectedAdminSspr,
+                Telephony = tenant.Telephony,
+                AsOf = tenant.AsOf,
+                SmsVoiceRetirementDate = tenant.MicrosoftDeliveryEnds,
+                SmsVoiceDependentAdminCount = dependent.Length,
+                SmsVoiceDependentAdmins = dependent,
+                SelfServiceReadyAdminCount = adminResults.Count(a => a.SelfServiceReady),
+                SelfServiceReadyAdminCountAfterRetirement = after.Count(a => a.SelfServiceReady),
+                RecoverableAdminCountAfterRetirement = after.Count(a => a.Recoverable),
+                AdminsLosingSelfService = losing,
+                EntraIdEdition = data.Tenant.EntraIdEdition,
                 NotEvaluated = notEvaluated.ToArray(),
             };
         }
@@ -253,6 +294,18 @@ namespace SsprTools.Core.Readiness
             foreach (var masked in admin.Methods.Candidates.Where(c => c.State == MethodState.Unknown))
             {
                 notes.Add(Texts.Format("NotEvaluated_Masked", Texts.Get(masked.SourceKey), masked.Display));
+            }
+
+            // Free/trial tenants may not use voice calls (concept-sspr-policy). When the edition was not read, voice counts
+            // (the documented default), and an admin whose gates rest on a voice-only number is told so.
+            if (admin.IsAdmin && !tenant.EditionKnown && admin.Tenant.Gates.Delivered)
+            {
+                var withVoice = admin.Methods.UsableKinds.Count;
+                var withoutVoice = admin.Methods.Counted(new PhoneGates(true, false)).Count;
+                if (withVoice >= admin.RequiredMethods && withoutVoice < admin.RequiredMethods)
+                {
+                    notes.Add(Texts.Get("NotEvaluated_VoiceEdition"));
+                }
             }
 
             return notes;

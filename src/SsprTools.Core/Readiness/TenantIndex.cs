@@ -187,7 +187,8 @@ namespace SsprTools.Core.Readiness
 
         /// <summary>
         /// The two-gate policy applies when a custom domain is verified or Entra Connect syncs identities
-        /// (graph-facts §2). The trial-age condition cannot be read from Graph and is not considered.
+        /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy). The trial-age condition cannot be read
+        /// from Graph and is not considered.
         /// </summary>
         public bool TwoGatePolicyApplies =>
             Data.Tenant.OnPremisesSyncEnabled == true ||
