@@ -141,22 +141,61 @@ namespace SsprTools.Core.Tests
             Assert.Equal(new[] { "member@contoso.com" }, r.AssistedResetBy);
         }
 
+        // learn.microsoft.com/entra/identity/role-based-access-control/admin-units-assign-roles: "administrative unit scoped
+        // Helpdesk Administrators can reset passwords for users in the administrative unit only if those users don't have
+        // administrator roles". The old test here let a unit-scoped Helpdesk Administrator reset a Reports Reader in its
+        // unit: a role holder, whom only tenant-wide role holders may reset.
         [Fact]
-        public void UnitScopedHelpdesk_ResetsOnlyInsideItsUnit()
+        public void UnitScopedHelpdesk_ResetsOnlyRoleLessMembersOfItsUnit()
         {
             var t = new TenantBuilder();
             var inside = t.User("inside");
             var outside = t.User("outside");
-            t.Assign(inside, RoleIds.ReportsReader).Assign(outside, RoleIds.ReportsReader);
-            var unit = t.Unit("Oslo office", inside);
+            var insideReader = t.User("inside-reader");
+            t.Assign(insideReader, RoleIds.ReportsReader);
+            var unit = t.Unit("Oslo office", inside, insideReader);
             var scoped = t.User("scoped");
             t.Assign(scoped, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
             var ev = new ReadinessEvaluator(t.Build());
+
+            // Fires: a member without a role is reset by the unit's Helpdesk Administrator.
             Assert.Equal(new[] { "scoped@contoso.com" }, ev.Evaluate(inside).AssistedResetBy);
             Assert.Empty(ev.Evaluate(outside).AssistedResetBy);
+            // Does not: a member holding a role (even a reader role outside the admin policy) is out of the unit role's reach.
+            Assert.Empty(ev.Evaluate(insideReader).AssistedResetBy);
+            Assert.Contains(ev.Evaluate(insideReader).Findings, f => f.Id == "SSPR011");
             Assert.Contains("Helpdesk Administrator (AU: Oslo office)", ev.Evaluate(scoped).Roles);
         }
 
+        // admin-units-assign-roles: the restriction applies to "a user with another role or an administrator"; an eligible
+        // role makes the member an administrator on activation, so it protects them too. A tenant-wide resetter still resets them.
+        [Fact]
+        public void UnitScopedRoles_DoNotResetAnAdminInTheUnit_EligibleOrActive_TenantWideOnesDo()
+        {
+            var t = new TenantBuilder();
+            var eligibleAdmin = t.User("eligible-admin");
+            t.Eligible(eligibleAdmin, RoleIds.PasswordAdmin);
+            var activeAdmin = t.User("active-admin");
+            t.Assign(activeAdmin, RoleIds.ExchangeAdmin);
+            var unit = t.Unit("Branch", eligibleAdmin, activeAdmin);
+            var unitHelpdesk = t.User("unit-helpdesk");
+            t.Assign(unitHelpdesk, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
+            var unitUserAdmin = t.User("unit-useradmin");
+            t.Assign(unitUserAdmin, RoleIds.UserAdmin, "/administrativeUnits/" + unit.Id);
+            var unitPaa = t.User("unit-paa");
+            t.Assign(unitPaa, RoleIds.PrivAuthAdmin, "/administrativeUnits/" + unit.Id);
+            var tenantHelpdesk = t.User("tenant-helpdesk");
+            t.Assign(tenantHelpdesk, RoleIds.HelpdeskAdmin);
+            var ev = new ReadinessEvaluator(t.Build());
+
+            Assert.Equal(new[] { "tenant-helpdesk@contoso.com" }, ev.Evaluate(eligibleAdmin).AssistedResetBy);
+            Assert.Empty(ev.Evaluate(activeAdmin).AssistedResetBy);
+            Assert.Contains(ev.Evaluate(activeAdmin).Findings, f => f.Id == "SSPR011");
+        }
+
+        // learn.microsoft.com/entra/identity/role-based-access-control/admin-units-restricted-management: only admins scoped to
+        // the restricted unit change its members ("Even Global Administrators won't be allowed"), and a role holder in it has no
+        // resetter at all, since unit-scoped roles reset no admins (the page's Global Administrator example).
         [Fact]
         public void RestrictedManagementUnitMember_OnlyUnitScopedAdminsReset_NotEvenGlobalAdmins()
         {
@@ -165,15 +204,19 @@ namespace SsprTools.Core.Tests
             var ga2 = t.User("ga2");
             t.Assign(ga1, RoleIds.GlobalAdmin).Assign(ga2, RoleIds.GlobalAdmin);
             var ceo = t.User("ceo");
-            t.Assign(ceo, RoleIds.BillingAdmin);
-            var unit = t.Unit("Executives", true, ceo);
-            var r = new ReadinessEvaluator(t.Build()).Evaluate(ceo);
-            Assert.Empty(r.AssistedResetBy);
-            Assert.Contains(r.Findings, f => f.Id == "SSPR011");
+            var cfo = t.User("cfo");
+            t.Assign(cfo, RoleIds.BillingAdmin);
+            var unit = t.Unit("Executives", true, ceo, cfo);
+            var before = new ReadinessEvaluator(t.Build());
+            Assert.Empty(before.Evaluate(ceo).AssistedResetBy);
+            Assert.Empty(before.Evaluate(cfo).AssistedResetBy);
+            Assert.Contains(before.Evaluate(cfo).Findings, f => f.Id == "SSPR011");
 
             var scoped = t.User("exec-helpdesk");
-            t.Assign(scoped, RoleIds.PrivAuthAdmin, "/administrativeUnits/" + unit.Id);
-            Assert.Equal(new[] { "exec-helpdesk@contoso.com" }, new ReadinessEvaluator(t.Build()).Evaluate(ceo).AssistedResetBy);
+            t.Assign(scoped, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
+            var after = new ReadinessEvaluator(t.Build());
+            Assert.Equal(new[] { "exec-helpdesk@contoso.com" }, after.Evaluate(ceo).AssistedResetBy);
+            Assert.Empty(after.Evaluate(cfo).AssistedResetBy);
         }
 
         [Fact]
@@ -216,8 +259,10 @@ namespace SsprTools.Core.Tests
             Assert.Equal("Global Administrator", catalog.Describe(RoleIds.GlobalAdmin).Name);
             Assert.True(catalog.Describe(RoleIds.GlobalAdmin).AdminPolicy);
             Assert.False(catalog.Describe(RoleIds.DirectoryReaders).AdminPolicy);
+            // The opt-in table (learn.microsoft.com/entra/identity/authentication/concept-mfa-regional-opt-in).
             Assert.True(catalog.NeedsSmsOptIn(81));
-            Assert.False(catalog.NeedsSmsOptIn(47));
+            Assert.True(catalog.NeedsSmsOptIn(47));
+            Assert.False(catalog.NeedsSmsOptIn(33));
         }
     }
 }

@@ -59,7 +59,22 @@ namespace SsprTools.Core.Tests
         public static AuthenticationMethodInfo Password() =>
             new AuthenticationMethodInfo { ODataType = MethodTypes.Password, Id = "28c10230-6103-485e-b985-444c60001490" };
 
-        /// <summary>A user; methods default to a good mobile and an outside email.</summary>
+        /// <summary>
+        /// The default mobile: a French mobile, outside Microsoft's SMS/voice opt-in table (concept-mfa-regional-opt-in),
+        /// so the default user gets no SSPR014.
+        /// </summary>
+        public const string DefaultMobile = "+33 612345678";
+
+        public static AuthenticationMethodInfo HardwareOath() =>
+            new AuthenticationMethodInfo { ODataType = MethodTypes.HardwareOath, DisplayName = "Token 1234", Id = Guid.NewGuid().ToString() };
+
+        public static AuthenticationMethodInfo SoftwareOath() =>
+            new AuthenticationMethodInfo { ODataType = MethodTypes.SoftwareOath, Id = Guid.NewGuid().ToString() };
+
+        /// <summary>TenantInfo.entraIdEdition: "premium", "trial", "free" or null (not read).</summary>
+        public string? EntraIdEdition { get; set; } = Model.EntraIdEditions.Premium;
+
+        /// <summary>A user; methods default to a good mobile, an outside email and Microsoft Authenticator (three gates, none SMS-dependent).</summary>
         public DirectoryUser User(string name, IEnumerable<AuthenticationMethodInfo>? methods = null, bool enabled = true,
             string? mobilePhone = null, string[]? otherMails = null, string[]? businessPhones = null, bool? synced = null,
             bool methodsUnreadable = false, string domain = "contoso.com", string[]? certificateUserIds = null)
@@ -77,7 +92,7 @@ namespace SsprTools.Core.Tests
                 BusinessPhones = businessPhones ?? Array.Empty<string>(),
                 OnPremisesSyncEnabled = synced,
                 AuthenticationMethods = methodsUnreadable ? null
-                    : (methods ?? new[] { Password(), Phone("+47 91234567"), Email(name + "@outlook.com") }).ToArray(),
+                    : (methods ?? new[] { Password(), Phone(DefaultMobile), Email(name + "@outlook.com"), App() }).ToArray(),
                 AuthenticationMethodsError = methodsUnreadable ? "403 Forbidden" : null,
             };
             users.Add(user);
@@ -142,6 +157,7 @@ namespace SsprTools.Core.Tests
                 AllowedToUseSspr = AllowedToUseSspr,
                 OnPremisesSyncEnabled = Synced,
                 Cloud = Cloud,
+                EntraIdEdition = EntraIdEdition,
                 VerifiedDomains = CustomDomain
                     ? new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true }, new VerifiedDomain { Name = "contoso.com", IsDefault = true } }
                     : new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true, IsDefault = true } },

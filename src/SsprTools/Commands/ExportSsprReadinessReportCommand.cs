@@ -18,10 +18,15 @@ namespace SsprTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "SsprReadinessReport", SupportsShouldProcess = true, DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportSsprReadinessReportCommand : SsprCmdlet
+    public sealed class ExportSsprReadinessReportCommand : ReadinessCmdlet
     {
         private const string ScanSet = "Scan";
         private const string InputSet = "InputObject";
+
+        private static readonly string[] ScanOnlyParameters =
+        {
+            nameof(SnapshotPath), nameof(ExpectedAdminSspr), nameof(Telephony), nameof(AsOf), nameof(ThrottleLimit),
+        };
 
         private readonly List<AdminReadiness> piped = new List<AdminReadiness>();
         private string? target;
@@ -40,20 +45,6 @@ namespace SsprTools.Commands
         /// <summary>The tenant status (Get-SsprStatus) to show with piped results.</summary>
         [Parameter(ParameterSetName = InputSet)]
         public TenantStatus? Status { get; set; }
-
-        /// <summary>Read a snapshot file instead of the connected tenant.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        [ValidateNotNullOrEmpty]
-        public string? SnapshotPath { get; set; }
-
-        /// <summary>The declared posture for admin SSPR: Enabled, Disabled or Any.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
-
-        /// <summary>The tenant's emergency access (break-glass) accounts, by UPN or object id: judged by SSPR019 instead of the self-service findings; SSPR020 counts them.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        [ValidateNotNullOrEmpty]
-        public string[]? EmergencyAccessAccount { get; set; }
 
         /// <summary>Overwrite an existing file.</summary>
         [Parameter]
@@ -92,17 +83,20 @@ namespace SsprTools.Commands
                 {
                     WriteWarning(Texts.Get("Report_EmptyPipeline"));
                 }
+
+                // The scan parameters shape a fresh scan only: piped results were evaluated under their own postures.
+                var ignored = ScanOnlyParameters.Where(MyInvocation.BoundParameters.ContainsKey).Select(n => "-" + n).ToArray();
+                if (ignored.Length > 0)
+                {
+                    WriteWarning(Texts.Format("Report_ScanParametersIgnored", string.Join(", ", ignored)));
+                }
             }
             else
             {
                 Guard(() =>
                 {
-                    var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { AlsoRead = EmergencyAccessAccount });
-                    var evaluator = new ReadinessEvaluator(data, new ReadinessOptions
-                    {
-                        ExpectedAdminSspr = ExpectedAdminSspr,
-                        EmergencyAccessAccounts = EmergencyAccessAccount ?? Array.Empty<string>(),
-                    });
+                    var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
+                    var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
                     WarnUnknownEmergencyAccessAccounts(evaluator);
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);

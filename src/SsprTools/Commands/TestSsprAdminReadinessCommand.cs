@@ -17,7 +17,7 @@ namespace SsprTools.Commands
     [Cmdlet(VerbsDiagnostic.Test, "SsprAdminReadiness", DefaultParameterSetName = "Objects")]
     [OutputType(typeof(AdminReadiness), ParameterSetName = new[] { "Objects" })]
     [OutputType(typeof(bool), ParameterSetName = new[] { "Quiet" })]
-    public sealed class TestSsprAdminReadinessCommand : SsprCmdlet
+    public sealed class TestSsprAdminReadinessCommand : ReadinessCmdlet
     {
         private ReadinessEvaluator? evaluator;
         private readonly List<AdminReadiness> results = new List<AdminReadiness>();
@@ -29,23 +29,6 @@ namespace SsprTools.Commands
         [Alias("UPN", "UserId")]
         [ValidateNotNullOrEmpty]
         public string[]? UserPrincipalName { get; set; }
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SnapshotPath { get; set; }
-
-        [Parameter]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
-
-        /// <summary>The tenant's emergency access (break-glass) accounts, by UPN or object id: judged by SSPR019 instead of the self-service findings; SSPR020 counts them.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[]? EmergencyAccessAccount { get; set; }
-
-        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
-        [Parameter]
-        [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
 
         /// <summary>Return one bool: true when every admin tested is recoverable and nothing about them went unevaluated.</summary>
         [Parameter(ParameterSetName = "Quiet", Mandatory = true)]
@@ -65,13 +48,8 @@ namespace SsprTools.Commands
             Guard(() =>
             {
                 var explicitUsers = requested.Count > 0;
-                WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, ThrottleLimit = ThrottleLimit, AlsoRead = EmergencyAccessAccount });
-                evaluator = new ReadinessEvaluator(data, new ReadinessOptions
-                {
-                    ExpectedAdminSspr = ExpectedAdminSspr,
-                    EmergencyAccessAccounts = EmergencyAccessAccount ?? Array.Empty<string>(),
-                });
+                var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions(explicitUsers ? requested : null));
+                evaluator = new ReadinessEvaluator(data, ReadinessOptions());
                 WarnUnknownEmergencyAccessAccounts(evaluator);
                 if (!explicitUsers)
                 {
