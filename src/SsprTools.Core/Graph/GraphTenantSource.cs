@@ -27,7 +27,7 @@ namespace SsprTools.Core.Graph
     /// follow @odata.nextLink; per-user reads go through $batch (20 a batch, inner 429s retried after their own
     /// Retry-After); user profiles are read with id filters of 15; nothing is read one request per user.
     /// </summary>
-    public sealed class GraphTenantSource : ITenantSource
+    public sealed partial class GraphTenantSource : ITenantSource
     {
         public const int BatchSize = 20;
         public const int FilterChunk = 15;
@@ -41,7 +41,7 @@ namespace SsprTools.Core.Graph
         private static readonly string[] UserFields =
         {
             "id", "userPrincipalName", "displayName", "givenName", "surname", "accountEnabled", "userType", "onPremisesSyncEnabled",
-            "mail", "mobilePhone", "businessPhones", "otherMails", "proxyAddresses",
+            "mail", "mobilePhone", "businessPhones", "otherMails", "proxyAddresses", "authorizationInfo",
         };
 
         private readonly SsprConnection connection;
@@ -67,7 +67,7 @@ namespace SsprTools.Core.Graph
         }
 
         /// <summary>One read: its observer, counters and results.</summary>
-        private sealed class Read
+        private sealed partial class Read
         {
             private readonly SsprConnection connection;
             private readonly GraphServiceClient client;
@@ -122,7 +122,7 @@ namespace SsprTools.Core.Graph
                 Progress("Organization, policy and role assignments", 5);
 
                 var orgTask = Call(Texts.Get("GraphWhat_Organization"), "organization",
-                    () => client.Organization.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "verifiedDomains", "onPremisesSyncEnabled" }, ct));
+                    () => client.Organization.GetAsync(r => r.QueryParameters.Select = new[] { "id", "displayName", "verifiedDomains", "onPremisesSyncEnabled", "assignedPlans" }, ct));
                 var policyTask = Call(Texts.Get("GraphWhat_Policy"), "policies/authorizationPolicy",
                     () => client.Policies.AuthorizationPolicy.GetAsync(null, ct));
                 var definitionsTask = Pages(Texts.Get("GraphWhat_Definitions"), "roleManagement/directory/roleDefinitions",
@@ -138,10 +138,12 @@ namespace SsprTools.Core.Graph
                     link => client.RoleManagement.Directory.RoleAssignments.WithUrl(link).GetAsync(null, ct),
                     p => p.Value, p => p.OdataNextLink);
                 var eligibilityTask = ReadEligibilitiesAsync();
+                var methodsPolicyTask = ReadMethodsPolicyAsync();
                 var assignableGroupsTask = ReadRoleAssignableGroupsAsync();
 
                 var org = (await orgTask.ConfigureAwait(false))?.Value?.FirstOrDefault()
                     ?? throw new SsprException("OrganizationNotFound", SsprErrorKind.InvalidData, Texts.Get("Graph_NoOrganization"), Texts.Get("Graph_NoOrganization_Action"));
+                var editionTask = ReadEditionAsync(org.AssignedPlans);
                 var policy = await policyTask.ConfigureAwait(false);
                 var definitions = await definitionsTask.ConfigureAwait(false);
                 var assignments = await assignmentsTask.ConfigureAwait(false);
@@ -193,11 +195,21 @@ namespace SsprTools.Core.Graph
 
                 Progress("Group and administrative unit members", 25);
                 var groupsTask = ReadGroupsAsync(groupInfo, roleGroupIds);
+                var ownersTask = ReadGroupOwnersAsync(groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList());
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
                     .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                 var unitsTask = ReadUnitsAsync(unitIds);
                 var groups = await groupsTask.ConfigureAwait(false);
+                var owners = await ownersTask.ConfigureAwait(false);
+                groups = groups.Select(g => new DirectoryGroup
+                {
+                    Id = g.Id,
+                    DisplayName = g.DisplayName,
+                    IsAssignableToRole = g.IsAssignableToRole,
+                    Members = g.Members,
+                    Owners = owners.TryGetValue(g.Id, out var o) ? o : null,
+                }).ToList();
                 var units = await unitsTask.ConfigureAwait(false);
 
                 foreach (var g in groups.Where(g => roleGroupIds.Contains(g.Id)))
@@ -224,6 +236,8 @@ namespace SsprTools.Core.Graph
                 var methods = await methodsTask.ConfigureAwait(false);
                 var (registration, registrationState) = await registrationTask.ConfigureAwait(false);
                 var (audit, auditState) = await auditTask.ConfigureAwait(false);
+                var (methodsPolicy, methodsPolicyState) = await methodsPolicyTask.ConfigureAwait(false);
+                var edition = await editionTask.ConfigureAwait(false);
 
                 var masked = false;
                 var directoryUsers = new List<DirectoryUser>();
@@ -254,13 +268,16 @@ namespace SsprTools.Core.Graph
                         OnPremisesSyncEnabled = org.OnPremisesSyncEnabled,
                         AllowedToUseSspr = policy?.AllowedToUseSSPR ?? true,
                         Cloud = connection.Cloud.GraphRoot.ToString().TrimEnd('/'),
+                        EntraIdEdition = edition,
                     },
+                    AuthenticationMethodsPolicy = methodsPolicy,
                     Collection = new CollectionInfo
                     {
                         RegistrationReport = registrationState,
                         RoleEligibilities = eligibilityState,
                         AuthenticationMethods = masked ? CollectionStates.Masked : CollectionStates.Available,
                         AuditLogs = auditState,
+                        AuthenticationMethodsPolicy = methodsPolicyState,
                         Notes = notes.ToList(),
                     },
                     Users = directoryUsers.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList(),
@@ -1030,6 +1047,10 @@ namespace SsprTools.Core.Graph
                 ProxyAddresses = (u.ProxyAddresses ?? new List<string>()).Where(p => p != null).ToList(),
                 AuthenticationMethods = methods?.ToArray(),
                 AuthenticationMethodsError = methodsError,
+                AuthorizationInfo = new Model.AuthorizationInfo
+                {
+                    CertificateUserIds = (u.AuthorizationInfo?.CertificateUserIds ?? new List<string>()).Where(c => c != null).ToList(),
+                },
                 RegistrationDetails = reg == null ? null : new RegistrationDetails
                 {
                     IsAdmin = reg.IsAdmin,
