@@ -72,6 +72,8 @@ namespace SsprTools.Core.Reporting
         private static string FormatTime(DateTimeOffset t) =>
             t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+        private static string IsoDate(DateTime d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
         private static string IsoTime(DateTimeOffset t) =>
             t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -99,6 +101,11 @@ namespace SsprTools.Core.Reporting
                 }
 
                 MetaItem(sb, Texts.Get("Report_Posture"), Html.Encode(status.ExpectedAdminSspr.ToString()));
+                MetaItem(sb, Texts.Get("Report_Telephony"), Html.Encode(status.Telephony.ToString()));
+                if (status.AsOf != default)
+                {
+                    MetaItem(sb, Texts.Get("Report_AsOf"), "<time datetime=\"" + IsoDate(status.AsOf) + "\">" + Html.Encode(IsoDate(status.AsOf)) + "</time>");
+                }
             }
 
             sb.Append("</dl>\n</header>\n");
@@ -185,6 +192,7 @@ namespace SsprTools.Core.Reporting
             }
 
             sb.Append("</tbody>\n</table>\n");
+            SmsVoiceSection(sb, status, summary);
 
             if (status != null)
             {
@@ -220,6 +228,50 @@ namespace SsprTools.Core.Reporting
             }
 
             sb.Append("</section>\n");
+        }
+
+        /// <summary>
+        /// How many admins depend on SMS/voice, and what 2027-02-01 does to them: Microsoft stops delivering SMS and voice
+        /// codes itself that day (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+        /// </summary>
+        private static void SmsVoiceSection(StringBuilder sb, TenantStatus? status, ReportSummary summary)
+        {
+            sb.Append("<h3 id=\"sms-voice\">").Append(Html.Encode(Texts.Get("Report_SmsVoice_Heading"))).Append("</h3>\n");
+            if (status == null)
+            {
+                sb.Append("<table class=\"facts\">\n<tbody>\n");
+                Fact(sb, "sms-voice-dependent", Texts.Get("Report_SmsVoice_Dependent"), summary.SmsVoiceDependentAdmins.ToString(CultureInfo.InvariantCulture),
+                    summary.SmsVoiceDependentAdmins > 0 ? "off" : null);
+                sb.Append("</tbody>\n</table>\n");
+                return;
+            }
+
+            var date = IsoDate(status.SmsVoiceRetirementDate);
+            sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Format("Report_SmsVoice_Intro", date, status.Telephony, IsoDate(status.AsOf)))).Append("</p>\n");
+            sb.Append("<table class=\"facts\">\n<tbody>\n");
+            Fact(sb, "sms-voice-dependent", Texts.Get("Report_SmsVoice_Dependent"), status.SmsVoiceDependentAdminCount.ToString(CultureInfo.InvariantCulture),
+                status.SmsVoiceDependentAdminCount > 0 ? "off" : null);
+            Fact(sb, "self-service-ready", Texts.Format("Report_SmsVoice_ReadyNowThen", date),
+                status.SelfServiceReadyAdminCount.ToString(CultureInfo.InvariantCulture) + " \u2192 " + status.SelfServiceReadyAdminCountAfterRetirement.ToString(CultureInfo.InvariantCulture),
+                status.SelfServiceReadyAdminCountAfterRetirement < status.SelfServiceReadyAdminCount ? "off" : null);
+            Fact(sb, "recoverable-after", Texts.Format("Report_SmsVoice_RecoverableNowThen", date),
+                status.RecoverableAdminCount.ToString(CultureInfo.InvariantCulture) + " \u2192 " + status.RecoverableAdminCountAfterRetirement.ToString(CultureInfo.InvariantCulture),
+                status.RecoverableAdminCountAfterRetirement < status.RecoverableAdminCount ? "off" : null);
+            sb.Append("</tbody>\n</table>\n");
+            Names(sb, "sms-voice-dependent-admins", Texts.Get("Report_SmsVoice_DependentList"), status.SmsVoiceDependentAdmins);
+            Names(sb, "losing-self-service", Texts.Format("Report_SmsVoice_LosingList", date), status.AdminsLosingSelfService);
+            sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_SmsVoice_CannotKnow"))).Append("</p>\n");
+        }
+
+        private static void Names(StringBuilder sb, string key, string label, string[]? names)
+        {
+            if (names == null || names.Length == 0)
+            {
+                return;
+            }
+
+            sb.Append("<p data-list=\"").Append(Html.Encode(key)).Append("\">").Append(Html.Encode(label)).Append(' ');
+            sb.Append(Html.Encode(string.Join(", ", names))).Append("</p>\n");
         }
 
         private static void Fact(StringBuilder sb, string key, string label, string value, string? cls)
