@@ -12,7 +12,7 @@ namespace SsprTools
         Error = 2,
     }
 
-    /// <summary>One finding of the catalog (SSPR001–SSPR017) about a tenant or an admin.</summary>
+    /// <summary>One finding of the catalog (docs/findings.md; declared by its rule class) about a tenant or an admin.</summary>
     public sealed class Finding
     {
         public Finding(string id, FindingSeverity severity, string title, string detail, string remediation, string reference)

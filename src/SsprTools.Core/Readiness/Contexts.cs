@@ -137,7 +137,7 @@ namespace SsprTools.Core.Readiness
             Holdings.Count == 0 ? Texts.Get("NoAdminRoles") : string.Join(", ", Holdings.Select(h => h.Role.Name).Distinct(StringComparer.Ordinal));
     }
 
-    /// <summary>A rule about one admin. One class per finding id.</summary>
+    /// <summary>A rule about one admin. One class per finding id, declared with <see cref="FindingAttribute"/>.</summary>
     public interface IAdminRule
     {
         string Id { get; }
@@ -154,8 +154,18 @@ namespace SsprTools.Core.Readiness
     internal static class Findings
     {
         /// <summary>A finding with the catalog's title, remediation and reference for <paramref name="id"/>.</summary>
-        public static Finding Create(string id, FindingSeverity severity, string detail) =>
-            new Finding(id, severity, Texts.Get(id + "_Title"), detail, Texts.Get(id + "_Remediation"), Texts.Get(id + "_Reference"));
+        /// <exception cref="InvalidOperationException">No rule declares <paramref name="id"/>, or not with this severity.</exception>
+        public static Finding Create(string id, FindingSeverity severity, string detail)
+        {
+            var definition = FindingCatalog.Find(id)
+                ?? throw new InvalidOperationException($"Finding {id} is not declared by any rule class ([Finding] attribute).");
+            if (!definition.Severities.Contains(severity))
+            {
+                throw new InvalidOperationException($"Finding {id} is emitted as {severity} but its [Finding] attribute declares {string.Join(", ", definition.Severities)}.");
+            }
+
+            return new Finding(definition.Id, severity, Texts.Get(id + "_Title"), detail, Texts.Get(id + "_Remediation"), Texts.Get(id + "_Reference"));
+        }
 
         public static IEnumerable<Finding> One(string id, FindingSeverity severity, string detail)
         {

@@ -14,50 +14,11 @@ namespace SsprTools.Core.Readiness
     /// </summary>
     public sealed class ReadinessEvaluator
     {
-        /// <summary>The rules, in catalog order. Adding a finding is adding a class here.</summary>
-        public static readonly IReadOnlyList<IAdminRule> AdminRules = new IAdminRule[]
-        {
-            new Sspr001AdminSsprDisabled(),
-            new Sspr002NoAlternateEmail(),
-            new Sspr003NoMobilePhone(),
-            new Sspr004NoCountryCode(),
-            new Sspr005TrunkPrefixKept(),
-            new Sspr006CannotReceiveSms(),
-            new Sspr007Unparseable(),
-            new Sspr008EmailNotIndependent(),
-            new Sspr009TwoGateNotMet(),
-            new Sspr010AccountDisabled(),
-            new Sspr011NoAssistedReset(),
-            new Sspr012SingleGlobalAdministrator(),
-            new Sspr013PasswordOnPremises(),
-            new Sspr014CountryOptIn(),
-            new Sspr015EligibleOnly(),
-            new Sspr016NotAnAdmin(),
-            new Sspr017EnabledAgainstPosture(),
-            new Sspr018SmsVoiceDependent(),
-            new Sspr019EmergencyAccessUnfit(),
-            new Sspr020TooFewEmergencyAccounts(),
-            new Sspr021NoSpaceAfterCountryCode(),
-        };
+        /// <summary>The rules, in id order: every rule class of <see cref="FindingCatalog"/> (no list to edit here).</summary>
+        public static readonly IReadOnlyList<IAdminRule> AdminRules = FindingCatalog.All.Select(d => d.Rule).OfType<IAdminRule>().ToList();
 
-        public static readonly IReadOnlyList<ITenantRule> TenantRules = AdminRules.OfType<ITenantRule>().ToList();
-
-        /// <summary>
-        /// Findings that do not apply to a declared emergency access account: its missing SSPR contact data is by design
-        /// (learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access: "Ensure that users haven't
-        /// registered multifactor authentication or self-service password reset (SSPR) to any individual user's device or
-        /// personal details"); SSPR019 judges it instead.
-        /// </summary>
-        private static readonly HashSet<string> NotForEmergencyAccessIds = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "SSPR002", "SSPR003", "SSPR004", "SSPR005", "SSPR006", "SSPR007", "SSPR008", "SSPR009", "SSPR014", "SSPR018", "SSPR021",
-        };
-
-        /// <summary>Self-service findings that become Info when admin SSPR is expected to be disabled.</summary>
-        private static readonly HashSet<string> SelfServiceFindingIds = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "SSPR002", "SSPR003", "SSPR004", "SSPR005", "SSPR006", "SSPR007", "SSPR008", "SSPR009", "SSPR014", "SSPR018", "SSPR021",
-        };
+        /// <summary>The tenant-wide rules (those that implement <see cref="ITenantRule"/>), in id order.</summary>
+        public static readonly IReadOnlyList<ITenantRule> TenantRules = FindingCatalog.All.Select(d => d.Rule).OfType<ITenantRule>().ToList();
 
         private readonly TenantContext tenant;
         private readonly string source;
@@ -94,7 +55,7 @@ namespace SsprTools.Core.Readiness
         {
             var admin = new AdminContext(tenant, user);
             var findings = AdminRules.SelectMany(rule => rule.Evaluate(admin))
-                .Where(f => !admin.IsEmergencyAccess || !NotForEmergencyAccessIds.Contains(f.Id))
+                .Where(f => !admin.IsEmergencyAccess || !NotForEmergencyAccess(f.Id))
                 .Select(ApplyPosture).ToArray();
             var notEvaluated = NotEvaluatedFor(admin);
             var selfServiceReady = SelfServiceReady(admin, notEvaluated);
@@ -213,6 +174,14 @@ namespace SsprTools.Core.Readiness
             };
         }
 
+        /// <summary>
+        /// The self-service findings ([Finding(SelfService = true)]) do not apply to a declared emergency access account: its
+        /// missing SSPR contact data is by design (learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access:
+        /// "Ensure that users haven't registered multifactor authentication or self-service password reset (SSPR) to any
+        /// individual user's device or personal details"); SSPR019 judges it instead.
+        /// </summary>
+        private static bool NotForEmergencyAccess(string id) => FindingCatalog.Find(id)?.SelfService == true;
+
         private static AuthenticationMethodsPolicyStatus? PolicyStatus(AuthenticationMethodsPolicyInfo? policy)
         {
             if (policy == null)
@@ -235,8 +204,9 @@ namespace SsprTools.Core.Readiness
             };
         }
 
+        // Self-service findings ([Finding(SelfService = true)]) become Info when admin SSPR is expected to be disabled.
         private Finding ApplyPosture(Finding finding) =>
-            tenant.ExpectsDisabled && SelfServiceFindingIds.Contains(finding.Id) && finding.Severity != FindingSeverity.Info
+            tenant.ExpectsDisabled && FindingCatalog.Find(finding.Id)?.SelfService == true && finding.Severity != FindingSeverity.Info
                 ? finding.WithSeverity(FindingSeverity.Info, Texts.Get("PostureInfoSuffix"))
                 : finding;
 

@@ -11,6 +11,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement;
     /// learn.microsoft.com/entra/identity/authentication/howto-sspr-authenticationdata).
     /// </summary>
+    [Finding(FindingSeverity.Error, FindingSeverity.Info, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr003NoMobilePhone : IAdminRule
     {
         public string Id => "SSPR003";

@@ -10,6 +10,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy;
     /// learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
     /// </summary>
+    [Finding(FindingSeverity.Error, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived, DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr009TwoGateNotMet : IAdminRule
     {
         public string Id => "SSPR009";

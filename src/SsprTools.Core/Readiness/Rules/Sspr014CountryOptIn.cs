@@ -11,6 +11,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// table is data (domain-data.json smsOptIn); NANP areas (+1 787 …) are matched on their four-digit prefix, every
     /// other number on its country code.
     /// </summary>
+    [Finding(FindingSeverity.Info, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr014CountryOptIn : IAdminRule
     {
         public string Id => "SSPR014";

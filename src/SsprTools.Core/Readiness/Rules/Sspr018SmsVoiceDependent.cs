@@ -13,6 +13,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// Only with -Telephony Microsoft; Warning before 2027-02-01, Error from then (per -AsOf). An admin short of gates even
     /// with phones gets none (SSPR009 says so).
     /// </summary>
+    [Finding(FindingSeverity.Warning, FindingSeverity.Error, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr018SmsVoiceDependent : IAdminRule
     {
         public string Id => "SSPR018";

@@ -11,6 +11,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// than eligible"; a passwordless method, passkey (FIDO2) or certificate-based authentication. A disabled account is no
     /// way in at all. One finding; its Detail names every criterion that fails.
     /// </summary>
+    [Finding(FindingSeverity.Error)]
     public sealed class Sspr019EmergencyAccessUnfit : IAdminRule
     {
         public string Id => "SSPR019";

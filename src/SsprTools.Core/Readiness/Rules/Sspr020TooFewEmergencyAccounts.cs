@@ -12,6 +12,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// are the ones a lockout strands). Graph has no "emergency access" marker, so when none were declared the finding is
     /// Info, tenant-level only, and names the accounts that match the page's criteria as candidates.
     /// </summary>
+    [Finding(FindingSeverity.Warning, FindingSeverity.Info)]
     public sealed class Sspr020TooFewEmergencyAccounts : ITenantRule, IAdminRule
     {
         public string Id => "SSPR020";

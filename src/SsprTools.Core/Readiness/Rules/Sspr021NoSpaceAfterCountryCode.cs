@@ -11,6 +11,7 @@ namespace SsprTools.Core.Readiness.Rules
     /// code and the phone number." (learn.microsoft.com/entra/identity/authentication/howto-sspr-authenticationdata).
     /// The country code is libphonenumber's; only valid numbers are judged (the others have SSPR004/005/007).
     /// </summary>
+    [Finding(FindingSeverity.Warning, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr021NoSpaceAfterCountryCode : IAdminRule
     {
         public string Id => "SSPR021";
