@@ -4,28 +4,33 @@
 
 BeforeDiscovery {
     # samples/README.md, "Expected results under -ExpectedAdminSspr Any": UPN local part, exact finding id set,
-    # SelfServiceReady, Recoverable, AssistedResetBy (exact, in order; local parts, all @contoso.com).
+    # SelfServiceReady, Recoverable, AssistedResetBy (exact, in order; full UPNs), before 2027-02-01 with -Telephony
+    # Microsoft (the defaults; the test pins -AsOf 2026-12-01). The emergency access accounts are undeclared here.
     $contosoOracle = @(
-        @{ Upn = 'charlotte.evans'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'daan.visser'; Ids = @('SSPR002', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('charlotte.evans', 'emily.carter', 'kari.nordmann', 'maarten.devries', 'ola.hansen', 'sophie.bakker') }
-        @{ Upn = 'emily.carter'; Ids = @(); Ready = $true; Recoverable = $true; ResetBy = @('kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'emma.dejong'; Ids = @('SSPR015'); Ready = $true; Recoverable = $true; ResetBy = @('charlotte.evans', 'daan.visser', 'emily.carter', 'kari.nordmann', 'maarten.devries', 'ola.hansen', 'sophie.bakker') }
-        @{ Upn = 'eva.lindqvist'; Ids = @('SSPR011'); Ready = $true; Recoverable = $true; ResetBy = @() }
-        @{ Upn = 'haruto.sato'; Ids = @('SSPR005', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'ingrid.johansen'; Ids = @(); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries', 'ola.hansen', 'sophie.bakker') }
-        @{ Upn = 'jessica.miller'; Ids = @('SSPR004', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'kari.nordmann'; Ids = @(); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'maarten.devries') }
-        @{ Upn = 'lucas.smit'; Ids = @('SSPR003', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'maarten.devries'; Ids = @(); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann') }
-        @{ Upn = 'michael.johnson'; Ids = @('SSPR010'); Ready = $false; Recoverable = $false; ResetBy = @('charlotte.evans', 'daan.visser', 'emily.carter', 'kari.nordmann', 'maarten.devries', 'ola.hansen', 'sophie.bakker') }
-        @{ Upn = 'ola.hansen'; Ids = @('SSPR013'); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'oliver.bennett'; Ids = @('SSPR006', 'SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'ryan.cooper'; Ids = @('SSPR008'); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'sarah.thompson'; Ids = @('SSPR008', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'silje.haugen'; Ids = @('SSPR016'); Ready = $true; Recoverable = $true; ResetBy = @('charlotte.evans', 'emily.carter', 'ingrid.johansen', 'kari.nordmann', 'maarten.devries', 'ola.hansen', 'sophie.bakker') }
-        @{ Upn = 'sophie.bakker'; Ids = @(); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'william.davies'; Ids = @('SSPR007', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
-        @{ Upn = 'yui.tanaka'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('emily.carter', 'kari.nordmann', 'maarten.devries') }
+        @{ Upn = 'breakglass1@contoso.onmicrosoft.com'; Ids = @('SSPR002', 'SSPR003', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'breakglass2@contoso.onmicrosoft.com'; Ids = @('SSPR002', 'SSPR009', 'SSPR015'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'charlotte.evans@contoso.com'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'daan.visser@contoso.com'; Ids = @('SSPR002', 'SSPR009', 'SSPR014'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'charlotte.evans@contoso.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com', 'ola.hansen@contoso.com', 'sophie.bakker@contoso.com') }
+        @{ Upn = 'emily.carter@contoso.com'; Ids = @('SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'emma.dejong@contoso.com'; Ids = @('SSPR014', 'SSPR015', 'SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'charlotte.evans@contoso.com', 'daan.visser@contoso.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com', 'ola.hansen@contoso.com', 'sophie.bakker@contoso.com') }
+        @{ Upn = 'eva.lindqvist@contoso.com'; Ids = @('SSPR011', 'SSPR014', 'SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @() }
+        @{ Upn = 'haruto.sato@contoso.com'; Ids = @('SSPR005', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'ingrid.johansen@contoso.com'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com', 'ola.hansen@contoso.com', 'sophie.bakker@contoso.com') }
+        @{ Upn = 'jessica.miller@contoso.com'; Ids = @('SSPR004', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'kari.nordmann@contoso.com'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'lucas.smit@contoso.com'; Ids = @('SSPR003', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'maarten.devries@contoso.com'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com') }
+        @{ Upn = 'michael.johnson@contoso.com'; Ids = @('SSPR010', 'SSPR018'); Ready = $false; Recoverable = $false; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'charlotte.evans@contoso.com', 'daan.visser@contoso.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com', 'ola.hansen@contoso.com', 'sophie.bakker@contoso.com') }
+        @{ Upn = 'nora.berg@contoso.com'; Ids = @('SSPR015', 'SSPR021'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'charlotte.evans@contoso.com', 'daan.visser@contoso.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com', 'ola.hansen@contoso.com', 'sophie.bakker@contoso.com') }
+        @{ Upn = 'ola.hansen@contoso.com'; Ids = @('SSPR013', 'SSPR014', 'SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'oliver.bennett@contoso.com'; Ids = @('SSPR006', 'SSPR014', 'SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'pieter.jansen@contoso.com'; Ids = @('SSPR003'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'ryan.cooper@contoso.com'; Ids = @('SSPR008', 'SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'sarah.thompson@contoso.com'; Ids = @('SSPR008', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'silje.haugen@contoso.com'; Ids = @('SSPR014', 'SSPR016'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'charlotte.evans@contoso.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com', 'ola.hansen@contoso.com', 'sophie.bakker@contoso.com') }
+        @{ Upn = 'sophie.bakker@contoso.com'; Ids = @('SSPR014', 'SSPR018'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'william.davies@contoso.com'; Ids = @('SSPR007', 'SSPR009'); Ready = $false; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
+        @{ Upn = 'yui.tanaka@contoso.com'; Ids = @('SSPR014'); Ready = $true; Recoverable = $true; ResetBy = @('breakglass1@contoso.onmicrosoft.com', 'emily.carter@contoso.com', 'kari.nordmann@contoso.com', 'maarten.devries@contoso.com') }
     )
 }
 
@@ -43,25 +48,25 @@ BeforeAll {
 
 Describe 'Test-SsprAdminReadiness on contoso.snapshot.json (samples/README.md oracle)' {
     BeforeAll {
-        $scan = Test-SsprAdminReadiness -SnapshotPath $contoso
+        $scan = Test-SsprAdminReadiness -SnapshotPath $contoso -AsOf 2026-12-01
         $byUpn = @{}
         foreach ($r in $scan) { $byUpn[$r.UserPrincipalName] = $r }
     }
 
-    It 'returns the 20 role holders in UPN order' -TestCases @(@{ Order = @($contosoOracle | ForEach-Object { "$($_.Upn)@contoso.com" }) }) {
-        $scan | Should -HaveCount 20
+    It 'returns the 24 role holders in UPN order' -TestCases @(@{ Order = @($contosoOracle | ForEach-Object { $_.Upn }) }) {
+        $scan | Should -HaveCount 24
         @($scan | ForEach-Object { $_.UserPrincipalName }) -join ' ' | Should -Be ($Order -join ' ')
         @($scan | Where-Object { -not $_.IsAdmin } | ForEach-Object { $_.UserPrincipalName }) | Should -Be 'silje.haugen@contoso.com'
     }
 
     It '<Upn>: findings <Ids>, SelfServiceReady <Ready>, Recoverable <Recoverable>' -TestCases $contosoOracle {
-        $r = $byUpn["$Upn@contoso.com"]
+        $r = $byUpn[$Upn]
         $r | Should -Not -BeNullOrEmpty -Because "$Upn holds a role, so a full scan returns them"
         $r | Should -BeOfType ([SsprTools.AdminReadiness])
         Get-IdSet $r | Should -Be (@($Ids | Sort-Object) -join ',')
         $r.SelfServiceReady | Should -Be $Ready
         $r.Recoverable | Should -Be $Recoverable
-        @($r.AssistedResetBy | ForEach-Object { "$_" }) -join ' ' | Should -Be (@($ResetBy | ForEach-Object { "$_@contoso.com" }) -join ' ')
+        @($r.AssistedResetBy | ForEach-Object { "$_" }) -join ' ' | Should -Be ($ResetBy -join ' ')
     }
 
     It 'gives the same results for a single -UserPrincipalName as in the full scan' {
@@ -97,8 +102,8 @@ Describe 'Test-SsprAdminReadiness -ExpectedAdminSspr Disabled on contoso' {
         $disabled = Test-SsprAdminReadiness -SnapshotPath $contoso -ExpectedAdminSspr Disabled
     }
 
-    It 'adds SSPR017 to all 19 admins and not to silje.haugen' {
-        @($disabled | Where-Object { $_.Findings.Id -contains 'SSPR017' }) | Should -HaveCount 19
+    It 'adds SSPR017 to all 23 admins and not to silje.haugen' {
+        @($disabled | Where-Object { $_.Findings.Id -contains 'SSPR017' }) | Should -HaveCount 23
         ($disabled | Where-Object { $_.UserPrincipalName -eq 'silje.haugen@contoso.com' }).Findings.Id | Should -Not -Contain 'SSPR017'
     }
 
@@ -122,12 +127,37 @@ Describe 'Get-SsprStatus (samples/README.md oracle)' {
         $s.TenantName | Should -Be 'Contoso Ltd'
         $s.SelfServePasswordResetEnabled | Should -BeTrue
         $s.TwoGatePolicyApplies | Should -BeTrue
-        $s.AdminCount | Should -Be 19
-        $s.GlobalAdminCount | Should -Be 2
-        $s.RecoverableAdminCount | Should -Be 18
+        $s.AdminCount | Should -Be 23
+        $s.GlobalAdminCount | Should -Be 3
+        $s.RecoverableAdminCount | Should -Be 22
         $s.RegistrationReportAvailable | Should -BeTrue
-        @($s.Findings) | Should -HaveCount 0
+        # No -EmergencyAccessAccount: SSPR020 Info naming the candidate breakglass1 (security-emergency-access).
+        @($s.Findings) | Should -HaveCount 1
+        $s.Findings[0].Id | Should -Be 'SSPR020'
+        $s.Findings[0].Severity.ToString() | Should -Be 'Info'
+        $s.Findings[0].Detail | Should -BeLike '*breakglass1@contoso.onmicrosoft.com*'
         @($s.NotEvaluated) | Should -HaveCount 0
+        $s.AuthenticationMethodsPolicy.MigrationState | Should -Be 'migrationComplete'
+        $s.AuthenticationMethodsPolicy.Sms | Should -Be 'enabled'
+    }
+
+    It 'judges the declared emergency access accounts by SSPR019 (breakglass1 fit, breakglass2 not)' {
+        $bg = 'breakglass1@contoso.onmicrosoft.com', 'breakglass2@contoso.onmicrosoft.com'
+        $r = Test-SsprAdminReadiness -SnapshotPath $contoso -EmergencyAccessAccount $bg -UserPrincipalName $bg
+        $r | Should -HaveCount 2
+        $r | ForEach-Object { $_.IsEmergencyAccess | Should -BeTrue }
+        Get-IdSet $r[0] | Should -Be ''
+        Get-IdSet $r[1] | Should -Be 'SSPR015,SSPR019'
+        $s = Get-SsprStatus -SnapshotPath $contoso -EmergencyAccessAccount $bg
+        @($s.Findings) | Should -HaveCount 0
+        $s.EmergencyAccessAccounts | Should -Be $bg
+    }
+
+    It 'warns about a declared emergency access account that does not exist' {
+        $s = Get-SsprStatus -SnapshotPath $contoso -EmergencyAccessAccount 'breakglass1@contoso.onmicrosoft.com', 'nobody@contoso.onmicrosoft.com' -WarningVariable w -WarningAction SilentlyContinue
+        "$w" | Should -BeLike '*nobody@contoso.onmicrosoft.com*'
+        $s.Findings[0].Id | Should -Be 'SSPR020'
+        $s.Findings[0].Severity.ToString() | Should -Be 'Warning'
     }
 
     It 'gives the Fabrikam figures, and SSPR017 under Disabled for Contoso' {
@@ -137,7 +167,7 @@ Describe 'Get-SsprStatus (samples/README.md oracle)' {
         $s.RecoverableAdminCount | Should -Be 0
         $s.RegistrationReportAvailable | Should -BeFalse
         @($s.NotEvaluated) | Should -HaveCount 2
-        @($s.Findings | ForEach-Object { $_.Id } | Sort-Object) -join ',' | Should -Be 'SSPR001,SSPR012'
+        @($s.Findings | ForEach-Object { $_.Id } | Sort-Object) -join ',' | Should -Be 'SSPR001,SSPR012,SSPR020'
 
         (Get-SsprStatus -SnapshotPath $contoso -ExpectedAdminSspr Disabled).Findings.Id | Should -Contain 'SSPR017'
     }
