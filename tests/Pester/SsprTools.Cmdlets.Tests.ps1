@@ -147,7 +147,7 @@ Describe 'Export-SsprTenantSnapshot from a snapshot file' {
 
         $text = [System.IO.File]::ReadAllText($redacted)
         $text.Contains('+47 41234567') | Should -BeFalse -Because 'phone numbers are masked'
-        @(Test-SsprAdminReadiness -SnapshotPath $redacted) | Should -HaveCount 20
+        @(Test-SsprAdminReadiness -SnapshotPath $redacted) | Should -HaveCount 21
         (Test-SsprAdminReadiness -SnapshotPath $redacted -Quiet) | Should -BeFalse
     }
 

@@ -3,7 +3,10 @@ One entry per exported cmdlet; every parameter needs a description (a module tes
 
 COMMON_SNAPSHOT = ("SnapshotPath", "string", "Path of a tenant snapshot (JSON, see docs/snapshot-format.md) to read instead of the connected tenant. The module ships samples in its samples folder.", False, "named", "false")
 THROTTLE = ("ThrottleLimit", "int", "Most Microsoft Graph requests in flight at once while reading a live tenant: independent pages and $batch calls (20 reads each) run side by side up to this limit, the pages of one list are read one after another, and the reports API keeps its own limit of 5 requests per 10 seconds. Default 4; 1 to 16. Lower it when Graph throttles the app (429 answers, shown by -Verbose). Ignored, with a warning, with -SnapshotPath.", False, "named", "false")
-POSTURE = ("ExpectedAdminSspr", "ExpectedAdminSspr", "The declared posture for administrator self-service password reset. Any (default) takes no side. Enabled: admins are meant to recover by self-service. Disabled: admin SSPR is meant to be off (EIDSCA.AP01, Zero Trust Assessment 21842); SSPR017 then fires if it is on, and the self-service findings SSPR002-SSPR009 and SSPR014 are reported as Info.", False, "named", "false")
+POSTURE = ("ExpectedAdminSspr", "ExpectedAdminSspr", "The declared posture for administrator self-service password reset. Any (default) takes no side. Enabled: admins are meant to recover by self-service. Disabled: admin SSPR is meant to be off (EIDSCA.AP01, Zero Trust Assessment 21842); SSPR017 then fires if it is on, and the self-service findings SSPR002-SSPR009, SSPR014, SSPR018 and SSPR021 are reported as Info.", False, "named", "false")
+
+TELEPHONY = ("Telephony", "Telephony", "Who delivers SMS and voice codes, a declared posture. Microsoft (default): Microsoft delivers them until 2027-02-01, when its own delivery is retired for SSPR too (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement); from that date (per -AsOf) mobile and office phone numbers no longer count as gates, and SSPR018 marks the admins whose way back in rests on them. CustomerManaged: the tenant has a customer-managed telecom provider (Microsoft Security Store); phone numbers always count. None: the tenant uses no SMS/voice at all; phone numbers never count. No Microsoft Graph property says whether a tenant has a customer-managed provider: SsprTools cannot read it, you state it.", False, "named", "false")
+ASOF = ("AsOf", "DateTime", "Evaluate the rules as they stand on this date (its calendar date counts; default today). -AsOf 2027-02-01 shows which admins lose the self-service path when Microsoft stops delivering SMS and voice codes (with -Telephony Microsoft): SSPR018 becomes an Error and SSPR009 fires for them. The data is what was read now or what the snapshot holds; only the rules move.", False, "named", "false")
 
 CMDLETS = [
   {
@@ -13,10 +16,11 @@ CMDLETS = [
       "Get-SsprStatus reads authorizationPolicy.allowedToUseSSPR (SelfServePasswordResetEnabled), decides whether the administrator two-gate policy applies (a custom domain or directory synchronization), counts admins, enabled Global Administrators and admins who can recover, and reports the tenant-wide findings SSPR001, SSPR012 and SSPR017.",
       "It reads the connected tenant (Connect-SsprGraph) or, with -SnapshotPath, a snapshot file. Parts of the tenant that could not be read are listed in NotEvaluated; they never count as passed.",
     ],
-    "parameters": [ (COMMON_SNAPSHOT[0], COMMON_SNAPSHOT[1], COMMON_SNAPSHOT[2], False, "0", "false"), POSTURE, THROTTLE ],
-    "outputs": [("SsprTools.TenantStatus", "TenantId, TenantName, SelfServePasswordResetEnabled, TwoGatePolicyApplies, AdminCount, GlobalAdminCount, RecoverableAdminCount, RegistrationReportAvailable, Findings, Source, RetrievedAt.")],
+    "parameters": [ (COMMON_SNAPSHOT[0], COMMON_SNAPSHOT[1], COMMON_SNAPSHOT[2], False, "0", "false"), POSTURE, TELEPHONY, ASOF, THROTTLE ],
+    "outputs": [("SsprTools.TenantStatus", "TenantId, TenantName, SelfServePasswordResetEnabled, TwoGatePolicyApplies, AdminCount, GlobalAdminCount, RecoverableAdminCount, RegistrationReportAvailable, Telephony, AsOf, Findings, Source, RetrievedAt; and what 2027-02-01 does: SmsVoiceRetirementDate, SmsVoiceDependentAdminCount and SmsVoiceDependentAdmins (admins whose gates rest on SMS/voice), SelfServiceReadyAdminCount and SelfServiceReadyAdminCountAfterRetirement, RecoverableAdminCountAfterRetirement, AdminsLosingSelfService; EntraIdEdition.")],
     "examples": [
       ("Get-SsprStatus -SnapshotPath ./samples/contoso.snapshot.json", "Shows the status of the bundled sample tenant."),
+      ("Get-SsprStatus | Format-List SmsVoiceDependentAdminCount, AdminsLosingSelfService, RecoverableAdminCount, RecoverableAdminCountAfterRetirement", "How many admins depend on SMS/voice, and who loses the self-service path on 2027-02-01 when Microsoft stops delivering the codes."),
       ("(Get-SsprStatus).SelfServePasswordResetEnabled", "The one-line replacement for Get-MsolCompanyInformation | fl SelfServePasswordResetEnabled, on the connected tenant."),
       ("Get-SsprStatus -ExpectedAdminSspr Disabled | ForEach-Object Findings", "Checks the tenant against a baseline that wants admin SSPR off (SSPR017 fires if it is on)."),
     ],
@@ -27,19 +31,22 @@ CMDLETS = [
     "synopsis": "Tests, for every admin, whether they can get back in if they forget their password: by self-service reset or by another admin's reset.",
     "description": [
       "Test-SsprAdminReadiness returns one SsprTools.AdminReadiness per account holding a directory role (or per -UserPrincipalName). For each it checks the self-service path (admin SSPR allowed, two usable methods under the two-gate policy: alternate email, mobile phone, office phone, Microsoft Authenticator; phone numbers parsed with libphonenumber) and the assisted path (which other enabled accounts hold an active role that may reset this one, per the who-can-reset table, honouring role-assignable groups, administrative units and PIM).",
-      "Each problem is a finding with a stable id (SSPR001-SSPR017), a severity, a detail and a remediation. SelfServiceReady is true only when the checks prove it; checks that could not run are listed in NotEvaluated. Recoverable is true when the account is enabled and either path works.",
+      "Phone numbers count only while SMS/voice is delivered (-Telephony, -AsOf), and voice calls not on a Free or trial Microsoft Entra ID. Each problem is a finding with a stable id (SSPRnnn), a severity, a detail and a remediation. SelfServiceReady is true only when the checks prove it; checks that could not run are listed in NotEvaluated. Recoverable is true when the account is enabled and either path works.",
       "With -Quiet the cmdlet returns a single bool, true when every admin tested is recoverable and fully evaluated, for use as a gate in a runbook or CI job.",
     ],
     "parameters": [
       ("UserPrincipalName", "string[]", "User principal names (or object ids) of the accounts to test. Accepts pipeline input by value and by property name (UserPrincipalName, UPN, UserId). When omitted, every account holding a directory role is tested. An unknown name is a non-terminating error that suggests close matches.", False, "0", "true (ByValue, ByPropertyName)"),
       COMMON_SNAPSHOT,
       POSTURE,
+      TELEPHONY,
+      ASOF,
       THROTTLE,
       ("Quiet", "SwitchParameter", "Return one bool instead of objects: true when every tested admin is recoverable, no name was unknown and nothing about any of them went unevaluated (an admin whose authentication methods could not be read, or were masked, makes it false: never a silent ready).", True, "named", "false"),
     ],
     "outputs": [("SsprTools.AdminReadiness", "UserPrincipalName, DisplayName, Roles, AccountEnabled, SelfServiceReady, AssistedResetBy, Recoverable, Findings (SsprTools.Finding: Id, Severity, Title, Detail, Remediation, Reference), NotEvaluated, UsableMethods, RequiredMethods, IsAdmin."), ("System.Boolean", "With -Quiet.")],
     "examples": [
       ("Test-SsprAdminReadiness -SnapshotPath ./samples/contoso.snapshot.json", "Scans every admin of the bundled sample tenant and shows one row per admin."),
+      ("Test-SsprAdminReadiness -AsOf 2027-02-01 | Where-Object { $_.Findings.Id -contains 'SSPR018' }", "The admins who lose the self-service path on 2027-02-01, when Microsoft stops delivering SMS and voice codes (run it again with -Telephony CustomerManaged if the tenant has its own telecom provider)."),
       ("Test-SsprAdminReadiness | Where-Object { -not $_.Recoverable } | Format-List", "Lists the admins of the connected tenant who could not get back in, with every finding."),
       ("'anna@contoso.com', 'kenji@contoso.com' | Test-SsprAdminReadiness -SnapshotPath ./samples/contoso.snapshot.json", "Tests two named accounts from the pipeline."),
       ("if (-not (Test-SsprAdminReadiness -Quiet)) { throw 'An admin cannot recover their password' }", "Fails a scheduled runbook when any admin is unrecoverable."),
@@ -53,7 +60,7 @@ CMDLETS = [
     "description": [
       "Export-SsprReadinessReport writes one HTML file that opens offline in any browser and prints well: the verdict (how many admins cannot get back in, and who), the tenant status (admin SSPR on or off, the two-gate policy, counts and tenant-wide findings), a chart of admins who can and cannot get back in, a chart of findings by severity, and a table with one row per account: roles, whether self-service reset works, who can reset them, whether they can recover, and every finding with its detail, remediation and a reference link. A small inline script makes the table sortable (click a column header) and filterable (a text box and an 'only unrecoverable' toggle); the page is complete without it.",
       "The file loads nothing from the network: no external scripts, fonts, images or style sheets, and a Content-Security-Policy in the page allows only its own inline style and script. All tenant data is HTML-encoded, so a display name such as <script> stays text.",
-      "The results come from the pipeline (Test-SsprAdminReadiness, possibly filtered) or, when nothing is piped, from a fresh scan of the connected tenant or of -SnapshotPath. Piped results do not carry the tenant status: the report then derives its counts from the results and says so, unless -Status passes the output of Get-SsprStatus. The file is written to a temporary file and moved into place, so a reader never sees half a report; an existing file is only replaced with -Force. The cmdlet returns the written file as a System.IO.FileInfo.",
+      "The report also has a section on SMS and voice: how many admins depend on them and what 2027-02-01 (when Microsoft stops delivering the codes) does to them under the declared -Telephony. The results come from the pipeline (Test-SsprAdminReadiness, possibly filtered) or, when nothing is piped, from a fresh scan of the connected tenant or of -SnapshotPath, with -ExpectedAdminSspr, -Telephony, -AsOf and -ThrottleLimit (with piped results these are ignored, with a warning). Piped results do not carry the tenant status: the report then derives its counts from the results and says so, unless -Status passes the output of Get-SsprStatus. The file is written to a temporary file and moved into place, so a reader never sees half a report; an existing file is only replaced with -Force. The cmdlet returns the written file as a System.IO.FileInfo.",
     ],
     "parameters": [
       ("Path", "string", "Path of the HTML file to write. Relative paths are resolved against the current PowerShell location. The folder must exist; a directory is refused. An existing file is replaced only with -Force.", True, "0", "false"),
@@ -61,6 +68,9 @@ CMDLETS = [
       ("Status", "TenantStatus", "The tenant status (the output of Get-SsprStatus) to show with piped results. Without it, a report of piped results says that the tenant status was not part of the input and shows counts derived from the results.", False, "named", "false"),
       COMMON_SNAPSHOT,
       POSTURE,
+      TELEPHONY,
+      ASOF,
+      THROTTLE,
       ("Force", "SwitchParameter", "Overwrite the file at -Path if it exists. Without -Force an existing file is an error (ReportFileExists) and is left untouched.", False, "named", "false"),
       ("WhatIf", "SwitchParameter", "Shows which file would be written, without scanning the tenant or writing anything.", False, "named", "false"),
       ("Confirm", "SwitchParameter", "Asks for confirmation before the file is written.", False, "named", "false"),
@@ -72,6 +82,7 @@ CMDLETS = [
       ("$r = Test-SsprAdminReadiness\n$r | Export-SsprReadinessReport -Path ./sspr-report.html -Status (Get-SsprStatus) -Force\nif ($r | Where-Object { -not $_.Recoverable }) { exit 1 }", "Writes the report with the tenant status and fails the job when an admin cannot get back in."),
       ("Test-SsprAdminReadiness | Where-Object { -not $_.Recoverable } | Export-SsprReadinessReport -Path ./unrecoverable.html", "A report of only the admins who could not recover, for the admin on call."),
       ("Export-SsprReadinessReport -Path ./sspr-report.html -WhatIf", "Shows which file would be written, without reading the tenant."),
+      ("Export-SsprReadinessReport -SnapshotPath ./samples/contoso.snapshot.json -AsOf 2027-02-01 -Path ./after-sms.html", "The report as it stands on 2027-02-01: who can no longer reset their own password once Microsoft stops delivering SMS and voice codes."),
     ],
     "links": ["Test-SsprAdminReadiness", "Get-SsprStatus"],
   },
