@@ -49,5 +49,31 @@ namespace SsprTools.Core.Tests
             cancel.Cancel();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sixth);
         }
+
+        [Fact]
+        public async Task ReportPacer_OnAVirtualClock_ComputesTheSameWaitWithoutSleeping()
+        {
+            var clock = new VirtualReportClock();
+            var start = clock.UtcNow;
+            var pacer = new ReportPacer(clock);
+            for (var i = 0; i < ReportPacer.Limit; i++)
+            {
+                Assert.Equal(TimeSpan.Zero, await pacer.WaitTurnAsync(CancellationToken.None));
+            }
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var waited = await pacer.WaitTurnAsync(CancellationToken.None);
+            Assert.True(waited >= ReportPacer.Window, "the sixth request waits for the window: " + waited);
+            Assert.True(clock.UtcNow - start >= ReportPacer.Window);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "a virtual wait does not sleep: " + watch.Elapsed);
+            Assert.Equal(ReportPacer.Limit + 1, pacer.Sent);
+        }
+
+        [Fact]
+        public void ReportClocks_AreTheWallClockUnlessATestAsksOtherwise()
+        {
+            Assert.False(ReportClocks.VirtualByDefault);
+            Assert.Same(SystemReportClock.Instance, ReportClocks.For(new Uri("https://graph.microsoft.com/")));
+        }
     }
 }

@@ -103,6 +103,7 @@ namespace SsprTools.Module.Tests
                 o.PageSize = 100;
                 o.ReportRequestsPer10Seconds = 5;
             });
+            ReportPacerHook.RealTime(server.BaseAddress); // the pacer itself on the wall clock, against the emulated limit
             Assert.Null(Connect(ps, server).FirstError);
             for (var i = 0; i < 3; i++)
             {
@@ -167,6 +168,7 @@ namespace SsprTools.Module.Tests
                 options.ReportRequestsPer10Seconds = 5;
                 options.ExpectedBearerToken = DefaultToken;
                 await using var server = await FakeGraphServer.StartAsync(fixture, options);
+                ReportPacerHook.RealTime(server.BaseAddress); // the pacer itself on the wall clock, against the emulated limit
                 Assert.Null(Connect(ps, server).FirstError);
                 server.ClearLog();
                 var live = ps.Run("Test-SsprAdminReadiness");

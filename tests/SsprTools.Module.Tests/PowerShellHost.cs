@@ -27,6 +27,9 @@ namespace SsprTools.Module.Tests
             {
                 throw new InvalidOperationException("Import-Module failed: " + import.Errors[0]);
             }
+
+            // Connections made by these tests pace the reports API without sleeping (issue 13); the pacer's own tests opt out.
+            ReportPacerHook.UseVirtualClock();
         }
 
         public RunResult Run(string script, IDictionary<string, object?>? variables = null)

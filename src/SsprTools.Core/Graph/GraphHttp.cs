@@ -27,7 +27,12 @@ namespace SsprTools.Core.Graph
         private static readonly Regex SkipToken = new Regex(@"(\$skiptoken=)[^&]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>One pacer per client, that is per connection: Graph counts the reports limit per app and tenant.</summary>
-        private readonly ReportPacer reports = new ReportPacer();
+        private readonly ReportPacer reports;
+
+        public GraphCallLogger(ReportPacer reports)
+        {
+            this.reports = reports;
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -141,6 +146,71 @@ namespace SsprTools.Core.Graph
         }
     }
 
+    /// <summary>The time a <see cref="ReportPacer"/> reads and waits on.</summary>
+    internal interface IReportClock
+    {
+        DateTimeOffset UtcNow { get; }
+        Task Delay(TimeSpan delay, CancellationToken cancellationToken);
+    }
+
+    /// <summary>Wall-clock time: what every connection uses.</summary>
+    internal sealed class SystemReportClock : IReportClock
+    {
+        public static readonly SystemReportClock Instance = new SystemReportClock();
+        public DateTimeOffset UtcNow => DateTimeOffset.UtcNow;
+        public Task Delay(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
+    }
+
+    /// <summary>
+    /// Time that passes only when the pacer waits: the pacer computes and reports the same waits as on the wall clock, but
+    /// does not sleep. Only for tests against the fake Graph (see <see cref="ReportClocks"/>); never chosen in normal use.
+    /// </summary>
+    internal sealed class VirtualReportClock : IReportClock
+    {
+        private readonly object sync = new object();
+        private DateTimeOffset now = DateTimeOffset.UtcNow;
+
+        public DateTimeOffset UtcNow
+        {
+            get
+            {
+                lock (sync)
+                {
+                    return now;
+                }
+            }
+        }
+
+        public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lock (sync)
+            {
+                now += delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// Which clock a new connection's reports pacer uses. Always the wall clock, unless a test process (the module tests, which
+    /// load the module into PowerShell and reach this by reflection) sets <see cref="VirtualByDefault"/>: then connections use
+    /// a <see cref="VirtualReportClock"/>, except to endpoints named in <see cref="RealTime"/> (the pacer's own tests, whose
+    /// fake Graph enforces the 5-per-10-s limit on the wall clock). Nothing in the module sets either.
+    /// </summary>
+    internal static class ReportClocks
+    {
+        internal static volatile bool VirtualByDefault;
+        internal static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> RealTime =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+
+        public static IReportClock For(Uri graphEndpoint) =>
+            VirtualByDefault && !RealTime.ContainsKey(graphEndpoint.GetLeftPart(UriPartial.Authority))
+                ? new VirtualReportClock()
+                : (IReportClock)SystemReportClock.Instance;
+    }
+
     /// <summary>
     /// Graph's identity-reports limit (reports/*, auditLogs/*: 5 requests per 10 s per app per tenant, far below the rest of
     /// Graph): a request waits until fewer than <see cref="Limit"/> were sent in the last <see cref="Window"/> (plus a margin,
@@ -153,6 +223,15 @@ namespace SsprTools.Core.Graph
         private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(300);
         private readonly Queue<DateTimeOffset> sent = new Queue<DateTimeOffset>();
         private readonly SemaphoreSlim turn = new SemaphoreSlim(1, 1);
+        private readonly IReportClock clock;
+
+        public ReportPacer(IReportClock? clock = null)
+        {
+            this.clock = clock ?? SystemReportClock.Instance;
+        }
+
+        /// <summary>Requests let through so far (each a request the reports budget paid for).</summary>
+        public int Sent { get; private set; }
 
         public static bool Applies(Uri? uri)
         {
@@ -174,7 +253,7 @@ namespace SsprTools.Core.Graph
             {
                 while (true)
                 {
-                    var now = DateTimeOffset.UtcNow;
+                    var now = clock.UtcNow;
                     while (sent.Count > 0 && now - sent.Peek() >= Window + Margin)
                     {
                         sent.Dequeue();
@@ -183,12 +262,13 @@ namespace SsprTools.Core.Graph
                     if (sent.Count < Limit)
                     {
                         sent.Enqueue(now);
+                        Sent++;
                         return waited;
                     }
 
                     var delay = Window + Margin - (now - sent.Peek());
                     waited += delay;
-                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                    await clock.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }
             }
             finally
@@ -246,7 +326,7 @@ namespace SsprTools.Core.Graph
                 }
             }
 
-            handlers.Add(new GraphCallLogger());
+            handlers.Add(new GraphCallLogger(connection.Reports));
             handlers.Add(new AttemptTimeoutHandler(connection.RequestTimeout));
             var http = GraphClientFactory.Create(handlers, "v1.0", GraphClientFactory.Global_Cloud, null, null, true);
             // Each attempt has its own limit (AttemptTimeoutHandler); the whole call, retries and Retry-After waits included, none.

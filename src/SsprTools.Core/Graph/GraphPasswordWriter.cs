@@ -123,8 +123,8 @@ namespace SsprTools.Core.Graph
                 var errors = new Dictionary<string, ParsableFactory<IParsable>> { ["XXX"] = ODataError.CreateFromDiscriminatorValue };
                 await client.RequestAdapter.SendNoContentAsync(info, errors, cancellationToken).ConfigureAwait(false);
                 location = Header(headers, "Location");
-                wait = TimeSpan.FromSeconds(double.TryParse(Header(headers, "Retry-After"), System.Globalization.NumberStyles.Float,
-                    System.Globalization.CultureInfo.InvariantCulture, out var seconds) ? Math.Max(0, Math.Min(seconds, 30)) : 1);
+                var after = Transport.RetryAfter.Parse(Header(headers, "Retry-After"), DateTimeOffset.UtcNow);
+                wait = after is TimeSpan a ? (a > TimeSpan.FromSeconds(30) ? TimeSpan.FromSeconds(30) : a) : TimeSpan.FromSeconds(1);
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is SsprException))
             {

@@ -66,10 +66,14 @@ namespace SsprTools.Core.Graph
             Credential = credential;
             TokenScopes = tokenScopes;
             ConnectedAt = DateTimeOffset.UtcNow;
+            Reports = new ReportPacer(ReportClocks.For(graphEndpoint));
             client = new Lazy<Microsoft.Graph.GraphServiceClient>(() => GraphClients.Create(this), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         private readonly Lazy<Microsoft.Graph.GraphServiceClient> client;
+
+        /// <summary>The connection's pacer of the reports API (Graph counts that limit per app and tenant).</summary>
+        internal ReportPacer Reports { get; }
 
         /// <summary>One Graph client (and HTTP connection pool) per connection.</summary>
         internal Microsoft.Graph.GraphServiceClient Client => client.Value;

@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Graph.Models;
+using Microsoft.Kiota.Abstractions;
+using SsprTools.Core.Graph.Transport;
+using SsprTools.Core.Model;
+using SsprTools.Core.Text;
+using AdministrativeUnitModel = SsprTools.Core.Model.AdministrativeUnit;
+
+namespace SsprTools.Core.Graph.Readers
+{
+    /// <summary>Who is in which group and administrative unit, as far as the reset rules need it.</summary>
+    internal sealed class MembershipReader
+    {
+        private static readonly string[] UnitFields = { "id", "displayName", "isMemberManagementRestricted" };
+        private readonly GraphTransport t;
+        private readonly ReadNotes notes;
+
+        public MembershipReader(GraphTransport transport, ReadNotes notes)
+        {
+            t = transport;
+            this.notes = notes;
+        }
+
+        /// <summary>Members of the given groups (first pages through $batch). A group that holds no role may stay unread (noted).</summary>
+        public async Task<List<DirectoryGroup>> GroupsAsync(Dictionary<string, (string? Name, bool Assignable)> groups, HashSet<string> roleGroupIds)
+        {
+            var ids = groups.Keys.ToList();
+            var answers = await MemberPagesAsync(ids, id => t.Client.Groups[id].Members.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = new[] { "id" };
+                r.QueryParameters.Top = t.Top;
+            }), "groups/{id}/members").ConfigureAwait(false);
+            var result = new List<DirectoryGroup>();
+            foreach (var id in ids)
+            {
+                var (members, failure) = answers[id];
+                if (failure != null)
+                {
+                    if (!roleGroupIds.Contains(id) && failure.Status == 403)
+                    {
+                        notes.Add(Texts.Format("Graph_GroupMembersNotRead", groups[id].Name ?? id));
+                        continue;
+                    }
+
+                    throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), "groups/" + id + "/members");
+                }
+
+                result.Add(new DirectoryGroup
+                {
+                    Id = id,
+                    DisplayName = groups[id].Name,
+                    IsAssignableToRole = groups[id].Assignable,
+                    Members = members!,
+                });
+            }
+
+            return result.OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
+        /// <summary>
+        /// Owner ids of the role-assignable groups: GET /groups/{id}/owners?$select=id, first pages through $batch (20 groups
+        /// a round trip). Members and owners of a role-assignable group can be reset only by a Privileged Authentication
+        /// Administrator or Global Administrator (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept).
+        /// A refused read leaves that group's owners null (not evaluated) with one warning for the scan.
+        /// </summary>
+        public async Task<Dictionary<string, string[]?>> OwnersAsync(IReadOnlyList<string> groupIds)
+        {
+            var result = new Dictionary<string, string[]?>(StringComparer.OrdinalIgnoreCase);
+            if (groupIds.Count == 0)
+            {
+                return result;
+            }
+
+            var answers = await MemberPagesAsync(groupIds.ToList(), id => t.Client.Groups[id].Owners.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = new[] { "id" };
+                r.QueryParameters.Top = t.Top;
+            }), "groups/{id}/owners").ConfigureAwait(false);
+            GraphFailure? refused = null;
+            foreach (var id in groupIds)
+            {
+                var (owners, failure) = answers[id];
+                if (failure != null)
+                {
+                    if (!GraphTransport.IsOptionalReadFailure(failure))
+                    {
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupOwners", id), "groups/" + id + "/owners");
+                    }
+
+                    refused ??= failure;
+                    result[id] = null;
+                    continue;
+                }
+
+                result[id] = owners!.ToArray();
+            }
+
+            if (refused != null)
+            {
+                t.Observer.Warning(Texts.Format("Graph_GroupOwnersNotRead", refused.Status + (refused.Status == 403 ? ", GroupMember.Read.All" : "")));
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Member ids of several directory objects: the first page of each through $batch, then each object's further pages
+        /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
+        /// </summary>
+        private async Task<Dictionary<string, (List<string>? Members, GraphFailure? Failure)>> MemberPagesAsync(List<string> keys,
+            Func<string, RequestInformation> first, string path)
+        {
+            var what = Texts.Get("GraphWhat_Groups");
+            var answers = await t.BatchAsync(keys.Select(k => (Key: k, Info: first(k))).ToList(), what,
+                DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var result = new Dictionary<string, (List<string>?, GraphFailure?)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var key in keys)
+            {
+                var answer = answers[key];
+                if (answer.Value == null)
+                {
+                    result[key] = (null, answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch"));
+                    continue;
+                }
+
+                var items = answer.Value.Value ?? new List<DirectoryObject>();
+                await t.FollowAsync(answer.Value.OdataNextLink,
+                    link => t.Call(what, path, () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
+                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
+                result[key] = (items.Where(m => m.Id != null).Select(m => m.Id!).ToList(), null);
+            }
+
+            return result;
+        }
+
+        /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>
+        public async Task<List<AdministrativeUnitModel>> UnitsAsync(List<string> unitIds)
+        {
+            var listed = new Dictionary<string, Microsoft.Graph.Models.AdministrativeUnit>(StringComparer.OrdinalIgnoreCase);
+            try
+            {
+                var all = await t.PagesRaw(
+                    () => t.FirstPage(top => t.Client.Directory.AdministrativeUnits.GetAsync(r =>
+                    {
+                        r.QueryParameters.Select = UnitFields;
+                        r.QueryParameters.Top = top;
+                    }, t.Ct)),
+                    link => t.Client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, t.Ct),
+                    p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                foreach (var u in all.Where(u => u.Id != null))
+                {
+                    listed[u.Id!] = u;
+                }
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
+            {
+                notes.Warn(Texts.Format("Graph_UnitsNotListed", f.Status + (f.Status == 403 ? ", AdministrativeUnit.Read.All" : "")));
+            }
+            catch (Exception e)
+            {
+                throw GraphErrors.Map(e, Texts.Get("GraphWhat_Units"), "directory/administrativeUnits", t.Endpoint);
+            }
+
+            var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            // Units a role names but the listing did not return (e.g. hidden membership): read them one by one (rare).
+            var unlisted = new ConcurrentDictionary<string, Microsoft.Graph.Models.AdministrativeUnit?>(StringComparer.OrdinalIgnoreCase);
+            await t.ForEachAsync(wanted.Where(id => !listed.ContainsKey(id)).ToList(), async id =>
+            {
+                unlisted[id] = await t.Call(Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id,
+                    () => t.Client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = UnitFields, t.Ct))
+                    .ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+            var answers = await MemberPagesAsync(wanted, id => t.Client.Directory.AdministrativeUnits[id].Members.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = new[] { "id" };
+                r.QueryParameters.Top = t.Top;
+            }), "directory/administrativeUnits/{id}/members").ConfigureAwait(false);
+            var result = new List<AdministrativeUnitModel>();
+            foreach (var id in wanted)
+            {
+                var unit = listed.TryGetValue(id, out var u) ? u : unlisted.TryGetValue(id, out var v) ? v : null;
+                var (members, failure) = answers[id];
+                if (failure != null)
+                {
+                    throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members");
+                }
+
+                result.Add(new AdministrativeUnitModel
+                {
+                    Id = unit?.Id ?? id,
+                    DisplayName = unit?.DisplayName,
+                    IsMemberManagementRestricted = unit?.IsMemberManagementRestricted ?? false,
+                    Members = members!,
+                });
+            }
+
+            return result.OrderBy(x => x.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        }
+    }
+}
