@@ -64,6 +64,18 @@ Describe 'Help' {
             $text.Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description in the help"
         }
     }
+
+    It '<Name> shows one syntax line per parameter set, with that set''s mandatory and positional parameters' -TestCases $cmdlets {
+        $engineCommon = [System.Management.Automation.Cmdlet]::CommonParameters
+        $sets = @((Get-Command $Name).ParameterSets | ForEach-Object {
+                @($_.Parameters | Where-Object { $engineCommon -notcontains $_.Name } | Sort-Object Name | ForEach-Object {
+                        '{0}:{1}:{2}' -f $_.Name, $_.IsMandatory, $(if ($_.Position -ge 0) { $_.Position } else { 'named' }) }) -join ' ' })
+        $syntax = @((Get-Help $Name).syntax.syntaxItem | ForEach-Object {
+                @(@($_.parameter) | Where-Object { $_ } | Sort-Object { $_.name } | ForEach-Object {
+                        '{0}:{1}:{2}' -f $_.name, ($_.required -eq 'true'), $_.position }) -join ' ' })
+        $syntax.Count | Should -Be $sets.Count
+        ($syntax | Sort-Object) -join "`n" | Should -Be (($sets | Sort-Object) -join "`n")
+    }
 }
 
 Describe 'Pipeline input and -Quiet' {

@@ -46,6 +46,17 @@ namespace SsprTools.Commands
         [Parameter(ParameterSetName = InputSet)]
         public TenantStatus? Status { get; set; }
 
+        /// <summary>Html (default): the full self-contained report. Markdown: a short summary for a pipeline's job summary.</summary>
+        [Parameter]
+        public ReportFormat Format { get; set; } = ReportFormat.Html;
+
+        /// <summary>What changed since the previous scan (Compare-SsprReadiness): the report shows it. Given but empty (or
+        /// $null, when the comparison found nothing): the report says nothing changed.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public ReadinessChange[]? Changes { get; set; }
+
         /// <summary>Overwrite an existing file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -73,7 +84,7 @@ namespace SsprTools.Commands
         protected override void EndProcessing()
         {
             var path = target!;
-            if (!ShouldProcess(path, Texts.Get("Report_Write_Action")))
+            if (!ShouldProcess(path, Texts.Get(Format == ReportFormat.Markdown ? "Report_Write_ActionMarkdown" : "Report_Write_Action")))
             {
                 return;
             }
@@ -108,8 +119,14 @@ namespace SsprTools.Commands
             }
 
             WriteVerbose(Texts.Format("Report_Writing", results.Count, path));
-            var html = HtmlReport.Render(status, results, DateTimeOffset.UtcNow);
-            Guard(() => Writer.Write(path, new UTF8Encoding(false).GetBytes(html), Force), path);
+            // -Changes given, even as $null (a comparison that found nothing): the report has its changes section.
+            IReadOnlyList<ReadinessChange>? changes = MyInvocation.BoundParameters.ContainsKey(nameof(Changes))
+                ? (Changes ?? Array.Empty<ReadinessChange>()).Where(c => c != null).ToList()
+                : null;
+            var text = Format == ReportFormat.Markdown
+                ? MarkdownReport.Render(status, results, DateTimeOffset.UtcNow, changes)
+                : HtmlReport.Render(status, results, DateTimeOffset.UtcNow, changes);
+            Guard(() => Writer.Write(path, new UTF8Encoding(false).GetBytes(text), Force), path);
             WriteObject(new FileInfo(path));
         }
     }
