@@ -22,6 +22,7 @@
         'Get-SsprDiagnosis'
         'Export-SsprReadinessReport'
         'Export-SsprTenantSnapshot'
+        'Compare-SsprReadiness'
         'Reset-AdminPassword'
     )
     FunctionsToExport      = @()
@@ -32,7 +33,7 @@
             Tags         = @('EntraID', 'AzureAD', 'SSPR', 'PasswordReset', 'MicrosoftGraph', 'Security', 'Admin', 'PSEdition_Core', 'PSEdition_Desktop')
             ProjectUri   = 'https://github.com/ssprtools/SsprTools'
             LicenseUri   = 'https://github.com/ssprtools/SsprTools/blob/main/LICENSE'
-            ReleaseNotes = 'First release: readiness scan (Get-SsprStatus, Test-SsprAdminReadiness) on snapshots and live tenants (Connect-SsprGraph, Disconnect-SsprGraph, Get-SsprConnection, Export-SsprTenantSnapshot), diagnosis (Get-SsprDiagnosis, Get-SsprActivity), the HTML report (Export-SsprReadinessReport) and the assisted reset (Reset-AdminPassword).'
+            ReleaseNotes = 'First release: readiness scan (Get-SsprStatus, Test-SsprAdminReadiness) on snapshots and live tenants (Connect-SsprGraph, Disconnect-SsprGraph, Get-SsprConnection, Export-SsprTenantSnapshot), diagnosis (Get-SsprDiagnosis, Get-SsprActivity), the HTML report (Export-SsprReadinessReport), drift between two scans (Compare-SsprReadiness) and the assisted reset (Reset-AdminPassword).'
         }
     }
 }

@@ -38,6 +38,7 @@ namespace SsprTools.Core.Tests
         public bool Synced { get; set; }
         public string AuthenticationMethodsCollection { get; set; } = CollectionStates.Available;
         public string AuditLogsCollection { get; set; } = CollectionStates.Available;
+        public string RoleEligibilitiesCollection { get; set; } = CollectionStates.Available;
         public string? Cloud { get; set; }
         public DateTimeOffset? GeneratedAt { get; set; }
         public List<AuditEvent> AuditEvents { get; } = new List<AuditEvent>();
@@ -72,11 +73,11 @@ namespace SsprTools.Core.Tests
         /// <summary>A user; methods default to a good mobile, an outside email and Microsoft Authenticator (three gates, none SMS-dependent).</summary>
         public DirectoryUser User(string name, IEnumerable<AuthenticationMethodInfo>? methods = null, bool enabled = true,
             string? mobilePhone = null, string[]? otherMails = null, string[]? businessPhones = null, bool? synced = null,
-            bool methodsUnreadable = false)
+            bool methodsUnreadable = false, string? id = null)
         {
             var user = new DirectoryUser
             {
-                Id = Guid.NewGuid().ToString(),
+                Id = id ?? Guid.NewGuid().ToString(),
                 UserPrincipalName = name + "@contoso.com",
                 DisplayName = name,
                 Mail = name + "@contoso.com",
@@ -147,7 +148,7 @@ namespace SsprTools.Core.Tests
                     ? new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true }, new VerifiedDomain { Name = "contoso.com", IsDefault = true } }
                     : new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true, IsDefault = true } },
             },
-            Collection = new CollectionInfo { AuthenticationMethods = AuthenticationMethodsCollection, RegistrationReport = CollectionStates.Available, AuditLogs = AuditLogsCollection },
+            Collection = new CollectionInfo { AuthenticationMethods = AuthenticationMethodsCollection, RegistrationReport = CollectionStates.Available, AuditLogs = AuditLogsCollection, RoleEligibilities = RoleEligibilitiesCollection },
             Users = users.ToList(),
             Groups = groups.ToList(),
             AdministrativeUnits = units.ToList(),

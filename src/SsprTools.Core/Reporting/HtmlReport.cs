@@ -19,7 +19,12 @@ namespace SsprTools.Core.Reporting
     public static class HtmlReport
     {
         /// <summary>Renders the report. <paramref name="status"/> is null when only the results are known (pipeline input).</summary>
-        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt)
+        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt) =>
+            Render(status, results, generatedAt, null);
+
+        /// <summary>Renders the report with a section on what changed since the previous scan (Compare-SsprReadiness);
+        /// <paramref name="changes"/> null: no such section, empty: the section says nothing changed.</summary>
+        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt, IReadOnlyList<ReadinessChange>? changes)
         {
             if (results == null)
             {
@@ -47,6 +52,11 @@ namespace SsprTools.Core.Reporting
 
             Header(sb, status, tenantLabel, tenantId, generatedAt);
             Verdict(sb, summary);
+            if (changes != null)
+            {
+                ChangesSection(sb, changes);
+            }
+
             TenantSection(sb, status, summary);
             Charts(sb, summary);
             AccountTable(sb, results);
@@ -156,6 +166,104 @@ namespace SsprTools.Core.Reporting
             }
 
             sb.Append("<p class=\"explain\">").Append(Html.Encode(Texts.Get("Report_Verdict_Explain"))).Append("</p>\n</section>\n");
+        }
+
+        private static void ChangesSection(StringBuilder sb, IReadOnlyList<ReadinessChange> changes)
+        {
+            var lost = changes.Count(c => c.LostRecovery);
+            sb.Append("<section id=\"changes\" class=\"changes").Append(lost > 0 ? " lost" : "").Append("\">\n<h2>").Append(Html.Encode(Texts.Get("Report_Changes"))).Append("</h2>\n");
+            if (changes.Count == 0)
+            {
+                sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_Changes_None"))).Append("</p>\n</section>\n");
+                return;
+            }
+
+            sb.Append("<p class=\"changes-summary\">").Append(Html.Encode(ChangeCounts(changes))).Append("</p>\n");
+            sb.Append("<table class=\"changes\" id=\"change-table\">\n<thead>\n<tr>");
+            foreach (var key in new[] { "Report_Col_Change", "Report_Col_Upn", "Report_Col_Recoverable", "Report_Col_FindingsAdded", "Report_Col_FindingsResolved" })
+            {
+                sb.Append("<th scope=\"col\">").Append(Html.Encode(Texts.Get(key))).Append("</th>");
+            }
+
+            sb.Append("</tr>\n</thead>\n<tbody>\n");
+            foreach (var c in changes)
+            {
+                var cls = c.LostRecovery ? "lost" : c.Change == ReadinessChangeKind.BecameRecoverable ? "better" : "other";
+                sb.Append("<tr class=\"").Append(cls).Append("\" data-change=\"").Append(c.Change.ToString()).Append("\" data-upn=\"").Append(Html.Encode(c.UserPrincipalName)).Append("\">");
+                sb.Append("<td class=\"change\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Change"))).Append("\">").Append(Html.Encode(ChangeLabel(c.Change))).Append("</td>");
+                sb.Append("<td class=\"upn\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Upn"))).Append("\"><span class=\"upn-text\">").Append(BreakableName(c.UserPrincipalName)).Append("</span>");
+                if (!string.IsNullOrEmpty(c.DisplayName))
+                {
+                    sb.Append("<div class=\"display-name\">").Append(Html.Encode(c.DisplayName)).Append("</div>");
+                }
+
+                sb.Append("</td>");
+                sb.Append("<td class=\"recoverable\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Recoverable"))).Append("\">")
+                    .Append(Html.Encode(RecoverableTransition(c))).Append("</td>");
+                sb.Append("<td class=\"added\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_FindingsAdded"))).Append("\">");
+                ChangeFindings(sb, c.FindingsAdded);
+                sb.Append("</td>");
+                sb.Append("<td class=\"resolved\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_FindingsResolved"))).Append("\">");
+                ChangeFindings(sb, c.FindingsResolved);
+                if (c.NotComparable.Length > 0)
+                {
+                    sb.Append("<div class=\"not-comparable\"><span class=\"label\">").Append(Html.Encode(Texts.Get("Report_Col_NotComparable"))).Append(":</span>");
+                    List(sb, c.NotComparable, null);
+                    sb.Append("</div>");
+                }
+
+                sb.Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody>\n</table>\n<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_Changes_Explain"))).Append("</p>\n</section>\n");
+        }
+
+        private static void ChangeFindings(StringBuilder sb, Finding[]? findings)
+        {
+            if (findings == null || findings.Length == 0)
+            {
+                sb.Append("<span class=\"none\">\u2013</span>");
+                return;
+            }
+
+            sb.Append("<ul class=\"change-findings\">");
+            foreach (var f in findings)
+            {
+                sb.Append("<li><span class=\"chip sev-").Append(f.Severity.ToString().ToLowerInvariant()).Append("\">").Append(Html.Encode(f.Id)).Append("</span> ")
+                    .Append(Html.Encode(f.Title)).Append("</li>");
+            }
+
+            sb.Append("</ul>");
+        }
+
+        /// <summary>"Became unrecoverable" and so on, in the report's language.</summary>
+        public static string ChangeLabel(ReadinessChangeKind kind) => Texts.Get("Change_" + kind);
+
+        /// <summary>"Yes → No", "– → Yes" (added), "No → –" (removed).</summary>
+        public static string RecoverableTransition(ReadinessChange c)
+        {
+            string YesNoText(AdminReadiness? r) => r == null ? "\u2013" : Texts.Get(r.Recoverable ? "Report_Yes" : "Report_No");
+            var before = YesNoText(c.Before);
+            var after = YesNoText(c.After);
+            return before == after ? after : before + " \u2192 " + after;
+        }
+
+        /// <summary>The one-line count of the changes by kind, kinds with none left out.</summary>
+        public static string ChangeCounts(IReadOnlyList<ReadinessChange> changes)
+        {
+            var parts = new List<string>();
+            var newUnrecoverable = changes.Count(c => c.Change == ReadinessChangeKind.Added && c.LostRecovery);
+            foreach (ReadinessChangeKind kind in new[] { ReadinessChangeKind.BecameUnrecoverable, ReadinessChangeKind.Added, ReadinessChangeKind.Removed, ReadinessChangeKind.BecameRecoverable, ReadinessChangeKind.FindingsChanged })
+            {
+                var n = changes.Count(c => c.Change == kind);
+                if (n > 0)
+                {
+                    parts.Add(ChangeLabel(kind) + ": " + n.ToString(CultureInfo.CurrentCulture));
+                }
+            }
+
+            var line = string.Join(" \u00b7 ", parts);
+            return newUnrecoverable > 0 ? line + " " + Texts.Format("Report_Changes_NewUnrecoverable", newUnrecoverable) : line;
         }
 
         private static void TenantSection(StringBuilder sb, TenantStatus? status, ReportSummary summary)
@@ -698,6 +806,16 @@ namespace SsprTools.Core.Reporting
         private const string Css = @"
 :root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg-soft: #f6f8fa;
   --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #b42318; --bad-bg: #ffebe9; --warn: #8a5300; --warn-bg: #fff4d6; --info: #0a5bb5; --info-bg: #ddf4ff; }
+#changes table.changes { width: 100%; border-collapse: collapse; font-size: 13.5px; margin: 6px 0 8px; }
+table.changes th, table.changes td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
+table.changes thead th { background: #eaeef2; border-bottom: 2px solid #8c959f; }
+table.changes tr.lost td.change { color: var(--bad); font-weight: 700; }
+table.changes tr.lost { background: var(--bad-bg); }
+table.changes tr.better td.change { color: var(--ok); font-weight: 700; }
+table.changes ul.change-findings { margin: 0; padding: 0; list-style: none; }
+table.changes .not-comparable { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
+table.changes .display-name { color: var(--muted); font-size: 12.5px; }
+.changes-summary { font-weight: 600; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0 auto; max-width: 1400px; padding: 24px 28px 40px; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK JP', 'Yu Gothic UI', 'Meiryo', sans-serif; color: var(--ink); background: #fff; }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SsprTools.Core.Files;
 using SsprTools.Core.Model;
 using SsprTools.Core.Text;
 
@@ -139,20 +140,13 @@ namespace SsprTools.Core.Snapshots
             }
         }
 
-        public static void WriteFile(TenantData data, string path)
-        {
-            var json = JsonSerializer.Serialize(data, Options);
-            var full = Path.GetFullPath(path);
-            var temp = full + ".tmp";
-            // Write beside and move, so an interrupted export never leaves half a file under the real name.
-            File.WriteAllText(temp, json, new UTF8Encoding(false));
-            if (File.Exists(full))
-            {
-                File.Delete(full);
-            }
+        /// <summary>The snapshot as UTF-8 JSON (no BOM), as Export-SsprTenantSnapshot writes it.</summary>
+        public static byte[] Serialize(TenantData data) =>
+            new UTF8Encoding(false).GetBytes(JsonSerializer.Serialize(data, Options));
 
-            File.Move(temp, full);
-        }
+        /// <summary>Writes a snapshot file through the exports' writer (temporary file, then one rename).</summary>
+        public static void WriteFile(TenantData data, string path, bool overwrite = true) =>
+            new AtomicFileWriter("Snapshot", "tenant.snapshot.json").Write(path, Serialize(data), overwrite);
 
         private static void Validate(TenantData data, string name)
         {
