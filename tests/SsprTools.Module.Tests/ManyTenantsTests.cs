@@ -64,7 +64,9 @@ namespace SsprTools.Module.Tests
             foreach (var r in list)
             {
                 Assert.Equal(tenant.Id, (string)r.Properties["TenantId"].Value);
-                Assert.EndsWith("@" + tenant.Domain, (string)r.Properties["UserPrincipalName"].Value, StringComparison.OrdinalIgnoreCase);
+                // contoso.com or contoso.onmicrosoft.com: the tenant's own domains.
+                var domain = ((string)r.Properties["UserPrincipalName"].Value).Split('@')[1];
+                Assert.StartsWith(tenant.Domain.Split('.')[0] + ".", domain, StringComparison.OrdinalIgnoreCase);
             }
         }
 

@@ -5,8 +5,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using SsprTools.Commands.Infrastructure;
+using SsprTools.Core.Files;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Reporting;
+using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
@@ -60,11 +62,16 @@ namespace SsprTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        private static readonly AtomicFileWriter Writer = new AtomicFileWriter("Report", "sspr-report.html");
+
         protected override void BeginProcessing()
         {
             // Check the destination before a scan or a long pipeline: a bad path fails at once.
-            target = ResolveTarget();
-            CheckTarget(target);
+            Guard(() =>
+            {
+                target = FileTargets.Resolve(this, Path, Writer);
+                Writer.Check(target, Force);
+            }, Path);
         }
 
         protected override void ProcessRecord()
@@ -107,6 +114,7 @@ namespace SsprTools.Commands
                 {
                     var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
                     var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                    WarnUnknownEmergencyAccessAccounts(evaluator);
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);
                 }, SnapshotPath);
@@ -120,108 +128,8 @@ namespace SsprTools.Commands
             var text = Format == ReportFormat.Markdown
                 ? MarkdownReport.Render(status, results, DateTimeOffset.UtcNow, changes)
                 : HtmlReport.Render(status, results, DateTimeOffset.UtcNow, changes);
-            CheckTarget(path);
-            Write(path, text);
+            Guard(() => Writer.Write(path, new UTF8Encoding(false).GetBytes(text), Force), path);
             WriteObject(new FileInfo(path));
-        }
-
-        private string ResolveTarget()
-        {
-            string resolved;
-            ProviderInfo provider;
-            try
-            {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out provider, out _);
-            }
-            catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException || e is NotSupportedException)
-            {
-                ThrowTerminatingError(Error("ReportPathInvalid", ErrorCategory.InvalidArgument, e.Message, Texts.Get("Report_NotFileSystem_Action"), Path, e));
-                throw; // not reached
-            }
-
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(Error("ReportPathNotFileSystem", ErrorCategory.InvalidArgument,
-                    Texts.Format("Report_NotFileSystem", Path, provider.Name), Texts.Get("Report_NotFileSystem_Action"), Path));
-            }
-
-            return resolved;
-        }
-
-        private void CheckTarget(string path)
-        {
-            if (Directory.Exists(path))
-            {
-                ThrowTerminatingError(Error("ReportPathIsDirectory", ErrorCategory.InvalidArgument,
-                    Texts.Format("Report_PathIsDirectory", path), Texts.Format("Report_PathIsDirectory_Action", System.IO.Path.Combine(path, Format == ReportFormat.Markdown ? "sspr-summary.md" : "sspr-report.html")), path));
-            }
-
-            var parent = System.IO.Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
-            {
-                ThrowTerminatingError(Error("ReportFolderNotFound", ErrorCategory.ObjectNotFound,
-                    Texts.Format("Report_ParentMissing", parent, path), Texts.Format("Report_ParentMissing_Action", parent), path));
-            }
-
-            if (File.Exists(path) && !Force)
-            {
-                ThrowTerminatingError(Error("ReportFileExists", ErrorCategory.ResourceExists,
-                    Texts.Format("Report_FileExists", path), Texts.Get("Report_FileExists_Action"), path));
-            }
-        }
-
-        /// <summary>Write to a temporary file beside the target, then move it into place: a reader never sees half a report.</summary>
-        private void Write(string path, string html)
-        {
-            var folder = System.IO.Path.GetDirectoryName(path);
-            var temp = System.IO.Path.Combine(string.IsNullOrEmpty(folder) ? "." : folder,
-                "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                File.WriteAllText(temp, html, new UTF8Encoding(false));
-                if (File.Exists(path))
-                {
-                    File.Replace(temp, path, null);
-                }
-                else
-                {
-                    File.Move(temp, path);
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
-            {
-                TryDelete(temp);
-                ThrowTerminatingError(Error("ReportWriteFailed", ErrorCategory.WriteError,
-                    Texts.Format("Report_WriteFailed", path, e.Message), Texts.Get("Report_WriteFailed_Action"), path, e));
-            }
-        }
-
-        private static void TryDelete(string file)
-        {
-            try
-            {
-                if (File.Exists(file))
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        private static ErrorRecord Error(string id, ErrorCategory category, string message, string action, object target, Exception? inner = null)
-        {
-            var exception = category == ErrorCategory.InvalidArgument
-                ? new ArgumentException(message, inner)
-                : (Exception)new IOException(message, inner);
-            return new ErrorRecord(exception, id, category, target)
-            {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
-            };
         }
     }
 }
