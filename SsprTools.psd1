@@ -2,7 +2,9 @@
     RootModule             = 'SsprTools.dll'
     # Imported first: isolates SsprTools.Core and its dependencies (dependencies/) from other modules' versions.
     NestedModules          = @('SsprTools.Init.dll')
-    ModuleVersion          = '0.1.0'
+    # Set from <Version> in Directory.Build.props when the build lays the module out in out/SsprTools; 0.0.0 marks this
+    # copy as the source, not a built module.
+    ModuleVersion          = '0.0.0'
     CompatiblePSEditions   = @('Core', 'Desktop')
     GUID                   = '5a0f3b1e-6c2d-4d8a-9f47-2b7e1c9d3a61'
     Author                 = 'SsprTools contributors'

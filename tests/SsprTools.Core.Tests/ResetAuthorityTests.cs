@@ -1,11 +1,13 @@
+using System;
 using System.Linq;
+using SsprTools.Core.Model;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Roles;
 using Xunit;
 
 namespace SsprTools.Core.Tests
 {
-    /// <summary>The "who can reset passwords" table (graph-facts §3), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
+    /// <summary>The "who can reset passwords" table (learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-reset-passwords), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
     public class ResetAuthorityTests
     {
         private const string PA = "PasswordAdministrator", HA = "HelpdeskAdministrator", AA = "AuthenticationAdministrator",
@@ -71,6 +73,60 @@ namespace SsprTools.Core.Tests
             var r = new ReadinessEvaluator(t.Build()).EvaluateUser("target@contoso.com")!;
             Assert.Equal(new[] { "paa@contoso.com" }, r.AssistedResetBy);
             Assert.Contains("Helpdesk Administrator (via group SG-Helpdesk)", r.Roles);
+        }
+
+        // learn.microsoft.com/entra/identity/role-based-access-control/groups-concept: "only a Privileged Authentication
+        // Administrator or a Global Administrator can change the credentials or reset MFA or modify sensitive attributes for
+        // members and owners of a role-assignable group."
+        [Fact]
+        public void RoleAssignableGroupOwner_OnlyPrivAuthAndGlobal()
+        {
+            var t = new TenantBuilder();
+            var owner = t.User("owner");
+            t.Assign(owner, RoleIds.PasswordAdmin);
+            t.RoleAssignableGroup("SG-Tier0", Array.Empty<DirectoryUser>(), new[] { owner });
+            var helpdesk = t.User("helpdesk");
+            t.Assign(helpdesk, RoleIds.HelpdeskAdmin);
+            var paa = t.User("paa");
+            t.Assign(paa, RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).EvaluateUser("owner@contoso.com")!;
+            Assert.Equal(new[] { "paa@contoso.com" }, r.AssistedResetBy);
+            Assert.Empty(r.NotEvaluated);
+        }
+
+        [Fact]
+        public void PasswordAdministrator_NotOwner_HelpdeskResets()
+        {
+            // The same account without the ownership: a Helpdesk Administrator may reset a Password Administrator.
+            var t = new TenantBuilder();
+            var admin = t.User("owner");
+            t.Assign(admin, RoleIds.PasswordAdmin);
+            t.RoleAssignableGroup("SG-Tier0", Array.Empty<DirectoryUser>(), Array.Empty<DirectoryUser>());
+            var helpdesk = t.User("helpdesk");
+            t.Assign(helpdesk, RoleIds.HelpdeskAdmin);
+            var paa = t.User("paa");
+            t.Assign(paa, RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).EvaluateUser("owner@contoso.com")!;
+            Assert.Equal(new[] { "helpdesk@contoso.com", "paa@contoso.com" }, r.AssistedResetBy);
+            Assert.Empty(r.NotEvaluated);
+        }
+
+        [Fact]
+        public void OwnersNotRead_NotEvaluated_WhereTheyWouldNarrowTheResetters()
+        {
+            var t = new TenantBuilder();
+            var admin = t.User("pwd");
+            t.Assign(admin, RoleIds.PasswordAdmin);
+            var ga = t.User("ga");
+            t.Assign(ga, RoleIds.GlobalAdmin);
+            var other = t.User("ga2");
+            t.Assign(other, RoleIds.GlobalAdmin);
+            t.RoleAssignableGroup("SG-Unknown", Array.Empty<DirectoryUser>(), null);
+            var evaluator = new ReadinessEvaluator(t.Build());
+            Assert.Contains(evaluator.EvaluateUser("pwd@contoso.com")!.NotEvaluated, n => n.StartsWith("AssistedResetBy:", StringComparison.Ordinal));
+            // A Global Administrator's resetters are Privileged Authentication / Global Administrators anyway.
+            Assert.Empty(evaluator.EvaluateUser("ga@contoso.com")!.NotEvaluated);
+            Assert.Contains(evaluator.Status().NotEvaluated, n => n.Contains("SG-Unknown"));
         }
 
         [Fact]

@@ -12,7 +12,10 @@ namespace SsprTools.Core.Tests
     {
         private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "samples", name);
 
-        private const string GA2 = "emily.carter,kari.nordmann,maarten.devries";
+        // The accounts that may reset a Global Administrator, a Privileged Authentication Administrator, or a member or owner of
+        // a role-assignable group: the active Global Administrators (breakglass1 among them) and the Privileged Authentication
+        // Administrator.
+        private const string GA2 = "breakglass1,emily.carter,kari.nordmann,maarten.devries";
 
         /// <summary>The oracle's dates: any day before Microsoft stops delivering SMS/voice, and that day (samples/README.md).</summary>
         private static readonly DateTime Before = new DateTime(2026, 12, 1);
@@ -21,9 +24,16 @@ namespace SsprTools.Core.Tests
         private static ReadinessEvaluator Contoso(Telephony telephony = Telephony.Microsoft, DateTime? asOf = null) =>
             new ReadinessEvaluator(SnapshotFormat.ReadFile(Sample("contoso.snapshot.json")), new ReadinessOptions { Telephony = telephony, AsOf = asOf ?? Before });
 
+        /// <summary>Oracle rows name @contoso.com accounts by their local part, the emergency access accounts by their UPN; reset lists use local parts.</summary>
+        private static string Upn(string name) => name.Contains("@") ? name : name + "@contoso.com";
+
+        private static string Short(string upn) => upn.Split('@')[0];
+
+        private const string Bg1 = "breakglass1@contoso.onmicrosoft.com", Bg2 = "breakglass2@contoso.onmicrosoft.com";
+
         private static string IdSet(AdminReadiness r) => string.Join(",", r.Findings.Select(f => f.Id).Distinct().OrderBy(x => x));
 
-        private const string PasswordRow = "charlotte.evans,daan.visser,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker";
+        private const string PasswordRow = "breakglass1,charlotte.evans,daan.visser,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker";
 
         // UPN local part → (finding ids, SelfServiceReady, Recoverable, AssistedResetBy local parts in order), before 2027-02-01
         // with -Telephony Microsoft (the defaults). SSPR014 now follows Microsoft's whole opt-in table (+31, +47, +44, +81 …);
@@ -31,24 +41,31 @@ namespace SsprTools.Core.Tests
         // resets no role holder (admin-units-assign-roles), so ingrid.johansen resets neither silje.haugen nor nora.berg.
         public static TheoryData<string, string, bool, bool, string> ContosoBefore => new TheoryData<string, string, bool, bool, string>
         {
+            // The emergency access accounts, undeclared: judged as ordinary admins (no alternate email or phone on purpose).
+            { Bg1, "SSPR002,SSPR003,SSPR009", false, true, "emily.carter,kari.nordmann,maarten.devries" },
+            { Bg2, "SSPR002,SSPR009,SSPR015", false, true, GA2 },
             { "charlotte.evans", "SSPR014", true, true, GA2 },
-            { "daan.visser", "SSPR002,SSPR009,SSPR014", false, true, "charlotte.evans,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker" },
-            { "emily.carter", "SSPR018", true, true, "kari.nordmann,maarten.devries" },
+            { "daan.visser", "SSPR002,SSPR009,SSPR014", false, true, "breakglass1,charlotte.evans,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker" },
+            { "emily.carter", "SSPR018", true, true, "breakglass1,kari.nordmann,maarten.devries" },
             { "emma.dejong", "SSPR014,SSPR015,SSPR018", true, true, PasswordRow },
             { "eva.lindqvist", "SSPR011,SSPR014,SSPR018", true, true, "" },
             { "haruto.sato", "SSPR005,SSPR009", false, true, GA2 },
-            { "ingrid.johansen", "SSPR014", true, true, "emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker" },
+            { "ingrid.johansen", "SSPR014", true, true, "breakglass1,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker" },
             { "jessica.miller", "SSPR004,SSPR009", false, true, GA2 },
-            { "kari.nordmann", "SSPR014", true, true, "emily.carter,maarten.devries" },
+            { "kari.nordmann", "SSPR014", true, true, "breakglass1,emily.carter,maarten.devries" },
             { "lucas.smit", "SSPR003,SSPR009", false, true, GA2 },
-            { "maarten.devries", "SSPR014", true, true, "emily.carter,kari.nordmann" },
+            { "maarten.devries", "SSPR014", true, true, "breakglass1,emily.carter,kari.nordmann" },
             { "michael.johnson", "SSPR010,SSPR018", false, false, PasswordRow },
             { "nora.berg", "SSPR015,SSPR021", true, true, PasswordRow },
             { "ola.hansen", "SSPR013,SSPR014,SSPR018", true, true, GA2 },
             { "oliver.bennett", "SSPR006,SSPR014,SSPR018", true, true, GA2 },
+            // A Groups Administrator (would-be resetters: the User Administrator sophie.bakker and GA2) who owns the
+            // role-assignable group SG-Exchange-Admins: only Privileged Authentication and Global Administrators may reset an
+            // owner (groups-concept). Email and app meet the policy without a phone: SSPR003 is Info.
+            { "pieter.jansen", "SSPR003", true, true, GA2 },
             { "ryan.cooper", "SSPR008,SSPR018", true, true, GA2 },
             { "sarah.thompson", "SSPR008,SSPR009", false, true, GA2 },
-            { "silje.haugen", "SSPR014,SSPR016", true, true, "charlotte.evans,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker" },
+            { "silje.haugen", "SSPR014,SSPR016", true, true, "breakglass1,charlotte.evans,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker" },
             { "sophie.bakker", "SSPR014,SSPR018", true, true, GA2 },
             { "william.davies", "SSPR007,SSPR009", false, true, GA2 },
             { "yui.tanaka", "SSPR014", true, true, GA2 },
@@ -59,6 +76,8 @@ namespace SsprTools.Core.Tests
         // get back in at all. AssistedResetBy does not change.
         public static TheoryData<string, string, bool, bool> ContosoAfter => new TheoryData<string, string, bool, bool>
         {
+            { Bg1, "SSPR002,SSPR003,SSPR009", false, true },
+            { Bg2, "SSPR002,SSPR009,SSPR015", false, true },
             { "charlotte.evans", "SSPR014", true, true },
             { "daan.visser", "SSPR002,SSPR009,SSPR014", false, true },
             { "emily.carter", "SSPR009,SSPR018", false, true },
@@ -74,6 +93,7 @@ namespace SsprTools.Core.Tests
             { "nora.berg", "SSPR015,SSPR021", true, true },
             { "ola.hansen", "SSPR009,SSPR013,SSPR014,SSPR018", false, true },
             { "oliver.bennett", "SSPR006,SSPR009,SSPR014,SSPR018", false, true },
+            { "pieter.jansen", "SSPR003", true, true },
             { "ryan.cooper", "SSPR008,SSPR009,SSPR018", false, true },
             { "sarah.thompson", "SSPR008,SSPR009", false, true },
             { "silje.haugen", "SSPR014,SSPR016", true, true },
@@ -87,11 +107,11 @@ namespace SsprTools.Core.Tests
         public void ContosoAdmin(string name, string findings, bool selfServiceReady, bool recoverable, string resetBy)
         {
             var all = Contoso().EvaluateAll();
-            var r = Assert.Single(all, a => a.UserPrincipalName == name + "@contoso.com");
+            var r = Assert.Single(all, a => a.UserPrincipalName == Upn(name));
             Assert.Equal(findings, IdSet(r));
             Assert.Equal(selfServiceReady, r.SelfServiceReady);
             Assert.Equal(recoverable, r.Recoverable);
-            Assert.Equal(resetBy, string.Join(",", r.AssistedResetBy.Select(u => u.Split('@')[0])));
+            Assert.Equal(resetBy, string.Join(",", r.AssistedResetBy.Select(Short)));
             Assert.All(r.Findings.Where(f => f.Id == "SSPR018"), f => Assert.Equal(FindingSeverity.Warning, f.Severity));
         }
 
@@ -99,8 +119,8 @@ namespace SsprTools.Core.Tests
         [MemberData(nameof(ContosoAfter))]
         public void ContosoAdmin_From20270201(string name, string findings, bool selfServiceReady, bool recoverable)
         {
-            var before = Contoso().EvaluateUser(name + "@contoso.com")!;
-            var r = Contoso(Telephony.Microsoft, After).EvaluateUser(name + "@contoso.com")!;
+            var before = Contoso().EvaluateUser(Upn(name))!;
+            var r = Contoso(Telephony.Microsoft, After).EvaluateUser(Upn(name))!;
             Assert.Equal(findings, IdSet(r));
             Assert.Equal(selfServiceReady, r.SelfServiceReady);
             Assert.Equal(recoverable, r.Recoverable);
@@ -115,7 +135,7 @@ namespace SsprTools.Core.Tests
         [MemberData(nameof(ContosoAfter))]
         public void ContosoAdmin_OtherTelephony(string name, string findingsAfter, bool readyAfter, bool recoverableAfter)
         {
-            var upn = name + "@contoso.com";
+            var upn = Upn(name);
             var before = Contoso().EvaluateUser(upn)!;
             string Without018(string ids) => string.Join(",", ids.Split(',').Where(i => i.Length > 0 && i != "SSPR018"));
             foreach (var date in new[] { Before, After })
@@ -137,17 +157,26 @@ namespace SsprTools.Core.Tests
         {
             var evaluator = Contoso();
             var all = evaluator.EvaluateAll();
-            Assert.Equal(ContosoBefore.Select(row => (string)row[0]).OrderBy(x => x), all.Select(a => a.UserPrincipalName.Split('@')[0]).OrderBy(x => x));
+            Assert.Equal(ContosoBefore.Select(row => Short(Upn((string)row[0]))).OrderBy(x => x), all.Select(a => Short(a.UserPrincipalName)).OrderBy(x => x));
             var status = evaluator.Status(all);
             Assert.Equal("Contoso Ltd", status.TenantName);
             Assert.True(status.SelfServePasswordResetEnabled);
             Assert.True(status.TwoGatePolicyApplies);
-            Assert.Equal(20, status.AdminCount);
-            Assert.Equal(2, status.GlobalAdminCount);
-            Assert.Equal(19, status.RecoverableAdminCount);
+            Assert.Equal(23, status.AdminCount);
+            Assert.Equal(3, status.GlobalAdminCount);
+            Assert.Equal(22, status.RecoverableAdminCount);
             Assert.True(status.RegistrationReportAvailable);
-            Assert.Empty(status.Findings);
+            // No -EmergencyAccessAccount: SSPR020 Info names the one account that matches the criteria (security-emergency-access).
+            var sspr020 = Assert.Single(status.Findings);
+            Assert.Equal("SSPR020", sspr020.Id);
+            Assert.Equal(FindingSeverity.Info, sspr020.Severity);
+            Assert.Contains(Bg1, sspr020.Detail);
+            Assert.DoesNotContain(Bg2, sspr020.Detail); // PIM-eligible only
             Assert.Empty(status.NotEvaluated);
+            Assert.Empty(status.EmergencyAccessAccounts);
+            Assert.Equal("migrationComplete", status.AuthenticationMethodsPolicy!.MigrationState);
+            Assert.Equal("enabled", status.AuthenticationMethodsPolicy.Sms);
+            Assert.Equal("disabled", status.AuthenticationMethodsPolicy.Voice);
             Assert.Equal("premium", status.EntraIdEdition);
 
             // What 2027-02-01 does (samples/README.md, "From 2027-02-01").
@@ -156,33 +185,73 @@ namespace SsprTools.Core.Tests
             Assert.Equal(8, status.SmsVoiceDependentAdminCount);
             Assert.Equal("emily.carter,emma.dejong,eva.lindqvist,michael.johnson,ola.hansen,oliver.bennett,ryan.cooper,sophie.bakker",
                 string.Join(",", status.SmsVoiceDependentAdmins.Select(u => u.Split('@')[0])));
-            Assert.Equal(13, status.SelfServiceReadyAdminCount);
-            Assert.Equal(6, status.SelfServiceReadyAdminCountAfterRetirement);
-            Assert.Equal(18, status.RecoverableAdminCountAfterRetirement);
+            Assert.Equal(14, status.SelfServiceReadyAdminCount);
+            Assert.Equal(7, status.SelfServiceReadyAdminCountAfterRetirement);
+            Assert.Equal(21, status.RecoverableAdminCountAfterRetirement);
             Assert.Equal("emily.carter,emma.dejong,eva.lindqvist,ola.hansen,oliver.bennett,ryan.cooper,sophie.bakker",
                 string.Join(",", status.AdminsLosingSelfService.Select(u => u.Split('@')[0])));
 
             var after = Contoso(Telephony.Microsoft, After).Status();
-            Assert.Equal(18, after.RecoverableAdminCount);
-            Assert.Equal(6, after.SelfServiceReadyAdminCount);
+            Assert.Equal(21, after.RecoverableAdminCount);
+            Assert.Equal(7, after.SelfServiceReadyAdminCount);
             Assert.Empty(after.AdminsLosingSelfService);
             var managed = Contoso(Telephony.CustomerManaged, After).Status();
-            Assert.Equal(19, managed.RecoverableAdminCount);
+            Assert.Equal(22, managed.RecoverableAdminCount);
             Assert.Empty(managed.AdminsLosingSelfService);
         }
 
         [Theory]
-        [InlineData("bjorn.odegard", "SSPR014,SSPR016", true, "charlotte.evans,daan.visser,emily.carter,ingrid.johansen,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker")]
-        [InlineData("daniel.brooks", "SSPR016", false, "charlotte.evans,daan.visser,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker")]
+        [InlineData("bjorn.odegard", "SSPR014,SSPR016", true, "breakglass1,charlotte.evans,daan.visser,emily.carter,ingrid.johansen,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker")]
+        [InlineData("daniel.brooks", "SSPR016", false, "breakglass1,charlotte.evans,daan.visser,emily.carter,kari.nordmann,maarten.devries,ola.hansen,sophie.bakker")]
         public void ContosoNonAdmins_RequestedExplicitly(string name, string findings, bool selfServiceReady, string resetBy)
         {
             // bjorn.odegard holds no role and is in the Oslo office unit: its unit-scoped Helpdesk Administrator resets him.
-            var r = Contoso().EvaluateUser(name + "@contoso.com")!;
+            var r = Contoso().EvaluateUser(Upn(name))!;
             Assert.Equal(findings, IdSet(r));
             Assert.False(r.IsAdmin);
             Assert.Equal(selfServiceReady, r.SelfServiceReady);
             Assert.True(r.Recoverable);
-            Assert.Equal(resetBy, string.Join(",", r.AssistedResetBy.Select(u => u.Split('@')[0])));
+            Assert.Equal(resetBy, string.Join(",", r.AssistedResetBy.Select(Short)));
+        }
+
+        /// <summary>
+        /// -EmergencyAccessAccount breakglass1,breakglass2 (security-emergency-access): breakglass1 (cloud-only, *.onmicrosoft.com,
+        /// active Global Administrator, FIDO2) is fit and has no finding at all; breakglass2 (Global Administrator PIM-eligible
+        /// only, a mobile phone and no passkey) gets SSPR019 naming both; the self-service findings do not apply to either.
+        /// Two declared: no SSPR020. Everyone else's results do not change.
+        /// </summary>
+        [Fact]
+        public void ContosoEmergencyAccounts_Declared()
+        {
+            var data = SnapshotFormat.ReadFile(Sample("contoso.snapshot.json"));
+            var declared = new ReadinessEvaluator(data, new ReadinessOptions { AsOf = Before, EmergencyAccessAccounts = new[] { Bg1, Bg2 } });
+            var bg1 = declared.EvaluateUser(Bg1)!;
+            Assert.True(bg1.IsEmergencyAccess);
+            Assert.Empty(bg1.Findings);
+            Assert.Empty(bg1.NotEvaluated);
+            var bg2 = declared.EvaluateUser(Bg2)!;
+            Assert.Equal("SSPR015,SSPR019", IdSet(bg2));
+            var sspr019 = Assert.Single(bg2.Findings, f => f.Id == "SSPR019");
+            Assert.Equal(FindingSeverity.Error, sspr019.Severity);
+            Assert.Contains("PIM-eligible only", sspr019.Detail);
+            Assert.Contains("phishing-resistant", sspr019.Detail);
+            var status = declared.Status();
+            Assert.Empty(status.Findings);
+            Assert.Equal(new[] { Bg1, Bg2 }, status.EmergencyAccessAccounts);
+
+            var plain = Contoso();
+            foreach (var r in declared.EvaluateAll().Where(r => !r.IsEmergencyAccess))
+            {
+                Assert.Equal(IdSet(plain.EvaluateUser(r.UserPrincipalName)!), IdSet(r));
+            }
+
+            // One declared, one that does not exist: SSPR020 Warning on the tenant and the Global Administrators, naming the unknown one.
+            var one = new ReadinessEvaluator(data, new ReadinessOptions { AsOf = Before, EmergencyAccessAccounts = new[] { Bg1, "breakglass9@contoso.onmicrosoft.com" } });
+            var warning = Assert.Single(one.Status().Findings);
+            Assert.Equal(FindingSeverity.Warning, warning.Severity);
+            Assert.Contains("breakglass9@contoso.onmicrosoft.com", warning.Detail);
+            Assert.Contains(one.EvaluateUser("kari.nordmann@contoso.com")!.Findings, f => f.Id == "SSPR020");
+            Assert.DoesNotContain(one.EvaluateUser("ola.hansen@contoso.com")!.Findings, f => f.Id == "SSPR020");
         }
 
         [Fact]
@@ -196,7 +265,9 @@ namespace SsprTools.Core.Tests
             Assert.False(admin.SelfServiceReady);
             Assert.False(admin.Recoverable);
             var status = evaluator.Status();
-            Assert.Equal("SSPR001,SSPR012", string.Join(",", status.Findings.Select(f => f.Id).OrderBy(x => x)));
+            // SSPR020 Info: no emergency access account declared, and no candidate (the one Global Administrator is on contoso.com).
+            Assert.Equal("SSPR001,SSPR012,SSPR020", string.Join(",", status.Findings.Select(f => f.Id).OrderBy(x => x)));
+            Assert.Equal("disabled", status.AuthenticationMethodsPolicy!.Sms);
             Assert.Equal(1, status.GlobalAdminCount);
             Assert.False(status.SelfServePasswordResetEnabled);
         }

@@ -41,6 +41,8 @@ namespace SsprTools.Core.Tests
         public string RoleEligibilitiesCollection { get; set; } = CollectionStates.Available;
         public string? Cloud { get; set; }
         public DateTimeOffset? GeneratedAt { get; set; }
+        public int SchemaVersion { get; set; } = Snapshots.SnapshotFormat.CurrentSchemaVersion;
+        public AuthenticationMethodsPolicyInfo? MethodsPolicy { get; set; }
         public List<AuditEvent> AuditEvents { get; } = new List<AuditEvent>();
 
         public static AuthenticationMethodInfo Phone(string number, string type = "mobile") =>
@@ -51,6 +53,9 @@ namespace SsprTools.Core.Tests
 
         public static AuthenticationMethodInfo App() =>
             new AuthenticationMethodInfo { ODataType = MethodTypes.MicrosoftAuthenticator, DisplayName = "Pixel 9", Id = Guid.NewGuid().ToString() };
+
+        public static AuthenticationMethodInfo Fido2() =>
+            new AuthenticationMethodInfo { ODataType = MethodTypes.Fido2, DisplayName = "YubiKey 5", Id = Guid.NewGuid().ToString() };
 
         public static AuthenticationMethodInfo Password() =>
             new AuthenticationMethodInfo { ODataType = MethodTypes.Password, Id = "28c10230-6103-485e-b985-444c60001490" };
@@ -73,12 +78,13 @@ namespace SsprTools.Core.Tests
         /// <summary>A user; methods default to a good mobile, an outside email and Microsoft Authenticator (three gates, none SMS-dependent).</summary>
         public DirectoryUser User(string name, IEnumerable<AuthenticationMethodInfo>? methods = null, bool enabled = true,
             string? mobilePhone = null, string[]? otherMails = null, string[]? businessPhones = null, bool? synced = null,
-            bool methodsUnreadable = false, string? id = null)
+            bool methodsUnreadable = false, string? id = null, string domain = "contoso.com", string[]? certificateUserIds = null)
         {
             var user = new DirectoryUser
             {
                 Id = id ?? Guid.NewGuid().ToString(),
-                UserPrincipalName = name + "@contoso.com",
+                UserPrincipalName = name + "@" + domain,
+                AuthorizationInfo = certificateUserIds == null ? null : new AuthorizationInfo { CertificateUserIds = certificateUserIds },
                 DisplayName = name,
                 Mail = name + "@contoso.com",
                 AccountEnabled = enabled,
@@ -112,9 +118,16 @@ namespace SsprTools.Core.Tests
             return this;
         }
 
-        public DirectoryGroup RoleAssignableGroup(string name, params DirectoryUser[] members)
+        public DirectoryGroup RoleAssignableGroup(string name, params DirectoryUser[] members) => RoleAssignableGroup(name, members, Array.Empty<DirectoryUser>());
+
+        /// <summary>A role-assignable group; owners null means "owners not read".</summary>
+        public DirectoryGroup RoleAssignableGroup(string name, DirectoryUser[] members, DirectoryUser[]? owners)
         {
-            var group = new DirectoryGroup { Id = Guid.NewGuid().ToString(), DisplayName = name, IsAssignableToRole = true, Members = members.Select(m => m.Id).ToList() };
+            var group = new DirectoryGroup
+            {
+                Id = Guid.NewGuid().ToString(), DisplayName = name, IsAssignableToRole = true, Members = members.Select(m => m.Id).ToList(),
+                Owners = owners?.Select(o => o.Id).ToArray(),
+            };
             groups.Add(group);
             return group;
         }
@@ -133,6 +146,8 @@ namespace SsprTools.Core.Tests
 
         public TenantData Build() => new TenantData
         {
+            SchemaVersion = SchemaVersion,
+            AuthenticationMethodsPolicy = MethodsPolicy,
             Source = "test",
             GeneratedAt = GeneratedAt,
             AuditEvents = AuditEvents.ToList(),

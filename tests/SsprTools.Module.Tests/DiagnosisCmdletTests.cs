@@ -281,7 +281,7 @@ namespace SsprTools.Module.Tests
                 Assert.Contains("SSPR016", CauseIds(d, "LikelyCauses"));
                 var first = ((string[])P(d, "NextSteps")!)[0];
                 Assert.Contains("contact your administrator", first);
-                Assert.Contains("ola.hansen@contoso.com", first);
+                Assert.Contains("charlotte.evans@contoso.com", first);
                 Assert.Equal(unitHelper, first.Contains("ingrid.johansen@contoso.com"));
             }
         }
@@ -312,7 +312,7 @@ namespace SsprTools.Module.Tests
         {
             var r = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p | Where-Object { -not $_.SelfServiceReady } | Get-SsprDiagnosis -Symptom NoSmsReceived -SnapshotPath $p", Vars(("p", Paths.Contoso)));
             Assert.Empty(r.Errors);
-            Assert.Equal(7, r.Output.Count); // daan, haruto, jessica, lucas, michael (disabled), sarah, william
+            Assert.Equal(9, r.Output.Count); // breakglass1, breakglass2 (undeclared), daan, haruto, jessica, lucas, michael (disabled), sarah, william
             Assert.All(r.Output, d => Assert.NotEmpty(Array(d, "LikelyCauses")));
         }
 

@@ -98,8 +98,10 @@ namespace SsprTools.Core.Graph
                 var assignmentsTask = roles.AssignmentsAsync();
                 var eligibilityTask = roles.EligibilitiesAsync();
                 var assignableGroupsTask = roles.RoleAssignableGroupsAsync();
+                var methodsPolicyTask = policies.MethodsPolicyAsync();
 
                 var org = await orgTask.ConfigureAwait(false);
+                var editionTask = policies.EditionAsync(org.AssignedPlans);
                 var policy = await policyTask.ConfigureAwait(false);
                 var definitions = await definitionsTask.ConfigureAwait(false);
                 var assignments = await assignmentsTask.ConfigureAwait(false);
@@ -151,11 +153,20 @@ namespace SsprTools.Core.Graph
 
                 Progress("Group and administrative unit members", 25);
                 var groupsTask = memberships.GroupsAsync(groupInfo, roleGroupIds);
+                var ownersTask = memberships.OwnersAsync(groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList());
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
                     .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
                 var unitsTask = memberships.UnitsAsync(unitIds);
-                var groups = await groupsTask.ConfigureAwait(false);
+                var owners = await ownersTask.ConfigureAwait(false);
+                var groups = (await groupsTask.ConfigureAwait(false)).Select(g => new DirectoryGroup
+                {
+                    Id = g.Id,
+                    DisplayName = g.DisplayName,
+                    IsAssignableToRole = g.IsAssignableToRole,
+                    Members = g.Members,
+                    Owners = owners.TryGetValue(g.Id, out var o) ? o : null,
+                }).ToList();
                 var units = await unitsTask.ConfigureAwait(false);
 
                 foreach (var g in groups.Where(g => roleGroupIds.Contains(g.Id)))
@@ -168,7 +179,8 @@ namespace SsprTools.Core.Graph
 
                 // The admins, plus the accounts the command asks about.
                 Progress("Admin profiles", 40);
-                var accounts = await users.UsersAsync(principalIds, options.Users).ConfigureAwait(false);
+                var accounts = await users.UsersAsync(principalIds,
+                    (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList()).ConfigureAwait(false);
 
                 // Methods ($batch), the registration report and the audit log are independent: read them side by side.
                 Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
@@ -181,6 +193,8 @@ namespace SsprTools.Core.Graph
                 var methods = await methodsTask.ConfigureAwait(false);
                 var (rows, registrationState) = await registrationTask.ConfigureAwait(false);
                 var (events, auditState) = await auditTask.ConfigureAwait(false);
+                var (methodsPolicy, methodsPolicyState) = await methodsPolicyTask.ConfigureAwait(false);
+                var edition = await editionTask.ConfigureAwait(false);
 
                 var masked = false;
                 var directoryUsers = new List<DirectoryUser>();
@@ -211,13 +225,16 @@ namespace SsprTools.Core.Graph
                         OnPremisesSyncEnabled = org.OnPremisesSyncEnabled,
                         AllowedToUseSspr = policy?.AllowedToUseSSPR ?? true,
                         Cloud = connection.Cloud.GraphRoot.ToString().TrimEnd('/'),
+                        EntraIdEdition = edition,
                     },
+                    AuthenticationMethodsPolicy = methodsPolicy,
                     Collection = new CollectionInfo
                     {
                         RegistrationReport = registrationState,
                         RoleEligibilities = eligibilityState,
                         AuthenticationMethods = masked ? CollectionStates.Masked : CollectionStates.Available,
                         AuditLogs = auditState,
+                        AuthenticationMethodsPolicy = methodsPolicyState,
                         Notes = notes.ToList(),
                     },
                     Users = directoryUsers.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList(),

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace SsprTools.Core.Model
 {
-    // What the checks read about a tenant. The snapshot file is this object serialized (schemaVersion 1);
+    // What the checks read about a tenant. The snapshot file is this object serialized (schemaVersion 2);
     // sub-objects keep Microsoft Graph v1.0 property names so a live read maps onto it one-to-one.
 
     /// <summary>Everything the readiness, reset and diagnosis checks read about one tenant.</summary>
@@ -27,6 +27,28 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("roleAssignments")] public IReadOnlyList<RoleAssignmentInfo> RoleAssignments { get; init; } = Array.Empty<RoleAssignmentInfo>();
         [JsonPropertyName("roleEligibilities")] public IReadOnlyList<RoleAssignmentInfo> RoleEligibilities { get; init; } = Array.Empty<RoleAssignmentInfo>();
         [JsonPropertyName("auditEvents")] public IReadOnlyList<AuditEvent> AuditEvents { get; init; } = Array.Empty<AuditEvent>();
+        /// <summary>GET /policies/authenticationMethodsPolicy (schemaVersion 2); null when it was not read (see collection).</summary>
+        [JsonPropertyName("authenticationMethodsPolicy")] public AuthenticationMethodsPolicyInfo? AuthenticationMethodsPolicy { get; init; }
+    }
+
+    /// <summary>
+    /// The tenant's authentication methods policy, in Graph's v1.0 shape (only the fields shown). Context only: the
+    /// administrator SSPR policy does not depend on it (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy).
+    /// </summary>
+    public sealed class AuthenticationMethodsPolicyInfo
+    {
+        /// <summary>preMigration, migrationInProgress, migrationComplete.</summary>
+        [JsonPropertyName("policyMigrationState")] public string? PolicyMigrationState { get; init; }
+        [JsonPropertyName("authenticationMethodConfigurations")]
+        public IReadOnlyList<AuthenticationMethodConfigurationInfo> AuthenticationMethodConfigurations { get; init; } = Array.Empty<AuthenticationMethodConfigurationInfo>();
+    }
+
+    /// <summary>One authenticationMethodConfiguration: its id ("Sms", "Voice", "Fido2" …) and state (enabled, disabled).</summary>
+    public sealed class AuthenticationMethodConfigurationInfo
+    {
+        [JsonPropertyName("@odata.type")] public string? ODataType { get; init; }
+        [JsonPropertyName("id")] public string Id { get; init; } = "";
+        [JsonPropertyName("state")] public string? State { get; init; }
     }
 
     public sealed class TenantInfo
@@ -85,6 +107,8 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("authenticationMethods")] public string AuthenticationMethods { get; init; } = CollectionStates.Available;
         /// <summary>auditLogs/directoryAudits: available, notLicensed, forbidden, notRead.</summary>
         [JsonPropertyName("auditLogs")] public string AuditLogs { get; init; } = CollectionStates.Available;
+        /// <summary>policies/authenticationMethodsPolicy (schemaVersion 2): available, forbidden, notRead. Default notRead.</summary>
+        [JsonPropertyName("authenticationMethodsPolicy")] public string AuthenticationMethodsPolicy { get; init; } = CollectionStates.NotRead;
         [JsonPropertyName("notes")] public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
     }
 
@@ -117,6 +141,8 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("authenticationMethods")] public AuthenticationMethodInfo[]? AuthenticationMethods { get; init; }
         /// <summary>Why the methods are missing (e.g. "403 Forbidden"), when they are.</summary>
         [JsonPropertyName("authenticationMethodsError")] public string? AuthenticationMethodsError { get; init; }
+        /// <summary>user.authorizationInfo (schemaVersion 2): the certificate user ids that bind certificate-based authentication to the account.</summary>
+        [JsonPropertyName("authorizationInfo")] public AuthorizationInfo? AuthorizationInfo { get; init; }
         /// <summary>The userRegistrationDetails row, when the report was available.</summary>
         [JsonPropertyName("registrationDetails")] public RegistrationDetails? RegistrationDetails { get; init; }
     }
@@ -145,6 +171,14 @@ namespace SsprTools.Core.Model
         public const string Fido2 = "#microsoft.graph.fido2AuthenticationMethod";
         public const string TemporaryAccessPass = "#microsoft.graph.temporaryAccessPassAuthenticationMethod";
         public const string WindowsHello = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod";
+        /// <summary>Certificate-based authentication, where Graph lists it as a method (beta; v1.0 binds certificates through authorizationInfo.certificateUserIds).</summary>
+        public const string X509Certificate = "#microsoft.graph.x509CertificateAuthenticationMethod";
+    }
+
+    /// <summary>Graph's authorizationInfo: certificateUserIds maps certificates to the account for certificate-based authentication.</summary>
+    public sealed class AuthorizationInfo
+    {
+        [JsonPropertyName("certificateUserIds")] public IReadOnlyList<string> CertificateUserIds { get; init; } = Array.Empty<string>();
     }
 
     public sealed class RegistrationDetails
@@ -165,6 +199,9 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("isAssignableToRole")] public bool IsAssignableToRole { get; init; }
         /// <summary>Member object ids (users; nested groups are not role-assignable and are not followed).</summary>
         [JsonPropertyName("members")] public IReadOnlyList<string> Members { get; init; } = Array.Empty<string>();
+        /// <summary>Owner object ids (schemaVersion 2). Null: not read (an older snapshot, or the read was refused).</summary>
+        /// <remarks>An array, not a list: JSON null must stay null here ("not read").</remarks>
+        [JsonPropertyName("owners")] public string[]? Owners { get; init; }
     }
 
     public sealed class AdministrativeUnit

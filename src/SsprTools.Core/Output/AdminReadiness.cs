@@ -17,6 +17,8 @@ namespace SsprTools
         public string[] AssistedResetBy { get; init; } = Array.Empty<string>();
         /// <summary>SelfServiceReady, or at least one account can reset them (and the account is enabled).</summary>
         public bool Recoverable { get; init; }
+        /// <summary>Declared with -EmergencyAccessAccount: judged by SSPR019 instead of the self-service findings.</summary>
+        public bool IsEmergencyAccess { get; init; }
         public Finding[] Findings { get; init; } = Array.Empty<Finding>();
         /// <summary>Checks that could not run, each "SSPRnnn: reason". Not evaluated is never passed.</summary>
         public string[] NotEvaluated { get; init; } = Array.Empty<string>();
@@ -50,6 +52,10 @@ namespace SsprTools
         public int GlobalAdminCount { get; init; }
         public int RecoverableAdminCount { get; init; }
         public bool RegistrationReportAvailable { get; init; }
+        /// <summary>The declared emergency access accounts found in the tenant (UPNs), in declaration order.</summary>
+        public string[] EmergencyAccessAccounts { get; init; } = Array.Empty<string>();
+        /// <summary>The authentication methods policy, shown as context; null when it could not be read (see NotEvaluated).</summary>
+        public AuthenticationMethodsPolicyStatus? AuthenticationMethodsPolicy { get; init; }
         public Finding[] Findings { get; init; } = Array.Empty<Finding>();
         public string Source { get; init; } = "";
         public DateTimeOffset RetrievedAt { get; init; }
@@ -77,5 +83,32 @@ namespace SsprTools
         public string[] NotEvaluated { get; init; } = Array.Empty<string>();
 
         public override string ToString() => TenantName;
+    }
+
+    /// <summary>
+    /// The tenant's authentication methods policy (GET /policies/authenticationMethodsPolicy): its migration state and
+    /// whether each method is enabled there. Context only: the administrator SSPR policy does not depend on it
+    /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy), so no finding is drawn from it.
+    /// Each method is "enabled", "disabled", or null when the policy does not list it.
+    /// </summary>
+    public sealed class AuthenticationMethodsPolicyStatus
+    {
+        /// <summary>preMigration, migrationInProgress, migrationComplete.</summary>
+        public string? MigrationState { get; init; }
+        public string? Sms { get; init; }
+        public string? Voice { get; init; }
+        public string? Email { get; init; }
+        public string? Fido2 { get; init; }
+        public string? MicrosoftAuthenticator { get; init; }
+        public string? SoftwareOath { get; init; }
+        public string? TemporaryAccessPass { get; init; }
+
+        public override string ToString() =>
+            string.Join(", ", new[]
+            {
+                "MigrationState=" + (MigrationState ?? "?"), "Sms=" + (Sms ?? "-"), "Voice=" + (Voice ?? "-"), "Email=" + (Email ?? "-"),
+                "Fido2=" + (Fido2 ?? "-"), "MicrosoftAuthenticator=" + (MicrosoftAuthenticator ?? "-"), "SoftwareOath=" + (SoftwareOath ?? "-"),
+                "TemporaryAccessPass=" + (TemporaryAccessPass ?? "-"),
+            });
     }
 }

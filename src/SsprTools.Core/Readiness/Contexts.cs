@@ -9,6 +9,12 @@ namespace SsprTools.Core.Readiness
     public sealed class ReadinessOptions
     {
         public ExpectedAdminSspr ExpectedAdminSspr { get; init; } = ExpectedAdminSspr.Any;
+
+        /// <summary>
+        /// The tenant's declared emergency access (break-glass) accounts, by UPN or object id. They are judged by SSPR019
+        /// instead of the self-service findings; SSPR020 counts them. Empty: none declared.
+        /// </summary>
+        public IReadOnlyList<string> EmergencyAccessAccounts { get; init; } = Array.Empty<string>();
         /// <summary>Who delivers SMS and voice codes (declared posture; default Microsoft).</summary>
         public Telephony Telephony { get; init; } = Telephony.Microsoft;
         /// <summary>The date the rules are evaluated for (its calendar date counts); null: now (UTC).</summary>
@@ -25,6 +31,26 @@ namespace SsprTools.Core.Readiness
             Authority = new ResetAuthority(index);
             TwoGatePolicyApplies = index.TwoGatePolicyApplies;
             EnabledGlobalAdministrators = index.EnabledGlobalAdministrators;
+
+            var declared = new List<DirectoryUser>();
+            var unknown = new List<string>();
+            foreach (var name in options.EmergencyAccessAccounts.Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim())
+                .Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                var user = index.FindUser(name);
+                if (user == null)
+                {
+                    unknown.Add(name);
+                }
+                else if (!declared.Any(d => string.Equals(d.Id, user.Id, StringComparison.OrdinalIgnoreCase)))
+                {
+                    declared.Add(user);
+                }
+            }
+
+            EmergencyAccessAccounts = declared;
+            UnknownEmergencyAccessAccounts = unknown;
+            emergencyIds = new HashSet<string>(declared.Select(u => u.Id), StringComparer.OrdinalIgnoreCase);
             AsOf = (options.AsOf ?? DateTime.UtcNow).Date;
             MicrosoftDeliveryEnds = index.Catalog.MicrosoftSmsVoiceDeliveryEnds;
             MicrosoftDeliveryEnded = AsOf >= MicrosoftDeliveryEnds;
@@ -36,6 +62,29 @@ namespace SsprTools.Core.Readiness
                 (options.Telephony == Telephony.Microsoft && !MicrosoftDeliveryEnded);
             Gates = new PhoneGates(delivered, !EntraIdEditions.ProhibitsVoice(index.Data.Tenant.EntraIdEdition));
         }
+
+        private readonly HashSet<string> emergencyIds;
+        private IReadOnlyList<DirectoryUser>? emergencyCandidates;
+
+        /// <summary>Whether -EmergencyAccessAccount was given at all (even naming only accounts that do not exist).</summary>
+        public bool EmergencyAccessDeclared => Options.EmergencyAccessAccounts.Any(n => !string.IsNullOrWhiteSpace(n));
+        /// <summary>The declared emergency access accounts that exist in the tenant data, in declaration order.</summary>
+        public IReadOnlyList<DirectoryUser> EmergencyAccessAccounts { get; }
+        /// <summary>Declared names that match no account: reported, never silently dropped.</summary>
+        public IReadOnlyList<string> UnknownEmergencyAccessAccounts { get; }
+        public bool IsEmergencyAccess(DirectoryUser user) => emergencyIds.Contains(user.Id);
+
+        /// <summary>
+        /// Accounts that look like emergency access accounts by the criteria of
+        /// learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access: enabled, cloud-only, on an
+        /// initial (*.onmicrosoft.com) domain, holding an active tenant-wide Global Administrator role. Named by SSPR020 when
+        /// none were declared; a name is a hint, never an assumption.
+        /// </summary>
+        public IReadOnlyList<DirectoryUser> EmergencyAccessCandidates =>
+            emergencyCandidates ??= Index.RoleHolders
+                .Where(u => u.AccountEnabled && u.OnPremisesSyncEnabled != true && EmergencyAccess.OnInitialDomain(u.UserPrincipalName)
+                    && EmergencyAccess.HasPermanentGlobalAdministrator(Index, u))
+                .ToList();
 
         public TenantIndex Index { get; }
         public ReadinessOptions Options { get; }
@@ -70,7 +119,11 @@ namespace SsprTools.Core.Readiness
             Methods = MethodInventory.For(user, tenant.Index, tenant.Gates);
             Resetters = tenant.Authority.WhoCanReset(user);
             RequiredMethods = tenant.TwoGatePolicyApplies ? 2 : 1;
+            IsEmergencyAccess = tenant.IsEmergencyAccess(user);
         }
+
+        /// <summary>Declared with -EmergencyAccessAccount: judged by SSPR019 instead of the self-service findings.</summary>
+        public bool IsEmergencyAccess { get; }
 
         public TenantContext Tenant { get; }
         public DirectoryUser User { get; }

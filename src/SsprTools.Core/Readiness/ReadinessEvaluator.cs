@@ -37,8 +37,12 @@ namespace SsprTools.Core.Readiness
         public TenantIndex Index => tenant.Index;
 
         /// <summary>One result per role holder (admins, and role holders outside the admin policy with SSPR016).</summary>
+        /// <summary>Declared emergency access accounts are always scanned, even when they hold no role (SSPR019 then says so).</summary>
         public IReadOnlyList<AdminReadiness> EvaluateAll() =>
-            tenant.Index.RoleHolders.Select(Evaluate).ToList();
+            tenant.Index.RoleHolders
+                .Concat(tenant.EmergencyAccessAccounts.Where(u => tenant.Index.HoldingsOf(u).Count == 0))
+                .OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase)
+                .Select(Evaluate).ToList();
 
         /// <summary>The result for one account by UPN or object id; null when the tenant has no such user.</summary>
         public AdminReadiness? EvaluateUser(string userPrincipalNameOrId)
@@ -50,7 +54,9 @@ namespace SsprTools.Core.Readiness
         public AdminReadiness Evaluate(DirectoryUser user)
         {
             var admin = new AdminContext(tenant, user);
-            var findings = AdminRules.SelectMany(rule => rule.Evaluate(admin)).Select(ApplyPosture).ToArray();
+            var findings = AdminRules.SelectMany(rule => rule.Evaluate(admin))
+                .Where(f => !admin.IsEmergencyAccess || !NotForEmergencyAccess(f.Id))
+                .Select(ApplyPosture).ToArray();
             var notEvaluated = NotEvaluatedFor(admin);
             var selfServiceReady = SelfServiceReady(admin, notEvaluated);
 
@@ -63,6 +69,7 @@ namespace SsprTools.Core.Readiness
                 SelfServiceReady = selfServiceReady,
                 AssistedResetBy = admin.Resetters.Select(r => r.User.UserPrincipalName).ToArray(),
                 Recoverable = user.AccountEnabled && (selfServiceReady || admin.Resetters.Count > 0),
+                IsEmergencyAccess = admin.IsEmergencyAccess,
                 Findings = findings,
                 NotEvaluated = notEvaluated.ToArray(),
                 UsableMethods = admin.Methods.UsableKinds.Select(k => k.ToString()).ToArray(),
@@ -92,6 +99,23 @@ namespace SsprTools.Core.Readiness
             }
 
             notEvaluated.AddRange(data.Collection.Notes);
+            notEvaluated.AddRange(tenant.UnknownEmergencyAccessAccounts.Select(n => Texts.Format("NotEvaluated_EmergencyUnknown", n)));
+            if (data.AuthenticationMethodsPolicy == null)
+            {
+                notEvaluated.Add(Texts.Format("NotEvaluated_MethodsPolicy",
+                    data.Collection.AuthenticationMethodsPolicy == CollectionStates.Forbidden ? Texts.Get("Reason_ForbiddenPolicy") : Reason(data.Collection.AuthenticationMethodsPolicy)));
+            }
+
+            if (tenant.Index.RoleAssignableGroupsWithUnknownOwners.Count > 0)
+            {
+                notEvaluated.Add(Texts.Format("NotEvaluated_GroupOwners",
+                    string.Join(", ", tenant.Index.RoleAssignableGroupsWithUnknownOwners.Select(g => g.DisplayName ?? g.Id))));
+            }
+
+            if (data.SchemaVersion < Snapshots.SnapshotFormat.OwnersAndPolicyVersion)
+            {
+                notEvaluated.Add(Texts.Format("NotEvaluated_OldSchema", data.SchemaVersion));
+            }
 
             var adminResults = admins.Where(a => a.IsAdmin).ToList();
 
@@ -104,6 +128,7 @@ namespace SsprTools.Core.Readiness
                 {
                     ExpectedAdminSspr = tenant.Options.ExpectedAdminSspr,
                     Telephony = tenant.Options.Telephony,
+                    EmergencyAccessAccounts = tenant.Options.EmergencyAccessAccounts,
                     AsOf = tenant.MicrosoftDeliveryEnds,
                 };
                 var later = new ReadinessEvaluator(data, options, catalog, retrievedAt);
@@ -111,8 +136,9 @@ namespace SsprTools.Core.Readiness
             }
 
             var losing = adminResults.Zip(after, (now, then) => (now, then))
-                .Where(p => p.now.SelfServiceReady && !p.then.SelfServiceReady).Select(p => p.now.UserPrincipalName).ToArray();
-            var dependent = adminResults.Where(a => a.DependsOnSmsVoice).Select(a => a.UserPrincipalName).ToArray();
+                .Where(p => p.now.SelfServiceReady && !p.then.SelfServiceReady && !p.now.IsEmergencyAccess).Select(p => p.now.UserPrincipalName).ToArray();
+            // Emergency access accounts do not recover by self-service (SSPR019 judges them): not counted here.
+            var dependent = adminResults.Where(a => a.DependsOnSmsVoice && !a.IsEmergencyAccess).Select(a => a.UserPrincipalName).ToArray();
             if (!tenant.EditionKnown && adminResults.Count > 0)
             {
                 notEvaluated.Add(Texts.Get("NotEvaluated_EditionUnknown"));
@@ -128,6 +154,8 @@ namespace SsprTools.Core.Readiness
                 GlobalAdminCount = tenant.EnabledGlobalAdministrators.Count,
                 RecoverableAdminCount = adminResults.Count(a => a.Recoverable),
                 RegistrationReportAvailable = data.Collection.RegistrationReport == CollectionStates.Available,
+                EmergencyAccessAccounts = tenant.EmergencyAccessAccounts.Select(u => u.UserPrincipalName).ToArray(),
+                AuthenticationMethodsPolicy = PolicyStatus(data.AuthenticationMethodsPolicy),
                 Findings = TenantRules.SelectMany(r => r.EvaluateTenant(tenant)).ToArray(),
                 Source = source,
                 RetrievedAt = retrievedAt,
@@ -143,6 +171,36 @@ namespace SsprTools.Core.Readiness
                 AdminsLosingSelfService = losing,
                 EntraIdEdition = data.Tenant.EntraIdEdition,
                 NotEvaluated = notEvaluated.ToArray(),
+            };
+        }
+
+        /// <summary>
+        /// The self-service findings ([Finding(SelfService = true)]) do not apply to a declared emergency access account: its
+        /// missing SSPR contact data is by design (learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access:
+        /// "Ensure that users haven't registered multifactor authentication or self-service password reset (SSPR) to any
+        /// individual user's device or personal details"); SSPR019 judges it instead.
+        /// </summary>
+        private static bool NotForEmergencyAccess(string id) => FindingCatalog.Find(id)?.SelfService == true;
+
+        private static AuthenticationMethodsPolicyStatus? PolicyStatus(AuthenticationMethodsPolicyInfo? policy)
+        {
+            if (policy == null)
+            {
+                return null;
+            }
+
+            string? State(string id) => policy.AuthenticationMethodConfigurations
+                .FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase))?.State;
+            return new AuthenticationMethodsPolicyStatus
+            {
+                MigrationState = policy.PolicyMigrationState,
+                Sms = State("Sms"),
+                Voice = State("Voice"),
+                Email = State("Email"),
+                Fido2 = State("Fido2"),
+                MicrosoftAuthenticator = State("MicrosoftAuthenticator"),
+                SoftwareOath = State("SoftwareOath"),
+                TemporaryAccessPass = State("TemporaryAccessPass"),
             };
         }
 
@@ -178,6 +236,23 @@ namespace SsprTools.Core.Readiness
         private List<string> NotEvaluatedFor(AdminContext admin)
         {
             var notes = new List<string>();
+            if (tenant.Authority.OwnershipUnknownMatters(admin.User))
+            {
+                notes.Add(Texts.Get("NotEvaluated_OwnerResetters"));
+            }
+
+            if (admin.IsEmergencyAccess)
+            {
+                // The self-service checks do not apply; what SSPR019 could not see is what matters.
+                if (EmergencyAccess.HasPhishingResistantMethod(admin.User, admin.Methods.AuthenticationMethodsRead,
+                        Sspr019EmergencyAccessUnfit.CertificateBindingsRead(admin)) == null)
+                {
+                    notes.Add(Texts.Get("NotEvaluated_EmergencyMethods"));
+                }
+
+                return notes;
+            }
+
             if (!admin.Methods.AuthenticationMethodsRead)
             {
                 var collected = tenant.Data.Collection.AuthenticationMethods;

@@ -63,7 +63,11 @@ namespace SsprTools.Core.Readiness
             }
 
             rows.AddRange(holdings.Select(h => h.Role.ResetRow));
-            if (index.RoleAssignableGroupsOf(target).Count > 0 || holdings.Any(h => h.ViaGroup != null))
+            // "only a Privileged Authentication Administrator or a Global Administrator can change the credentials or reset MFA
+            // or modify sensitive attributes for members and owners of a role-assignable group"
+            // (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept).
+            if (index.RoleAssignableGroupsOf(target).Count > 0 || index.RoleAssignableGroupsOwnedBy(target).Count > 0
+                || holdings.Any(h => h.ViaGroup != null))
             {
                 rows.Add(RoleCatalog.RowRoleAssignableGroupMember);
             }
@@ -83,6 +87,21 @@ namespace SsprTools.Core.Readiness
             return index.Catalog.ResetterRoleIdsByKey.Keys
                 .Where(key => rows.All(row => index.Catalog.MayReset(key, row)))
                 .ToList();
+        }
+
+        /// <summary>
+        /// True when some role-assignable group's owners are unknown and the target's resetters would shrink to Privileged
+        /// Authentication / Global Administrators were the target one of them: who may reset the target is then not certain.
+        /// </summary>
+        public bool OwnershipUnknownMatters(DirectoryUser target)
+        {
+            if (index.RoleAssignableGroupsWithUnknownOwners.Count == 0)
+            {
+                return false;
+            }
+
+            var ownerAllowed = index.Catalog.ResetterRoleIdsByKey.Keys.Where(k => index.Catalog.MayReset(k, RoleCatalog.RowRoleAssignableGroupMember));
+            return AllowedResetterKeys(target).Except(ownerAllowed, StringComparer.Ordinal).Any();
         }
 
         /// <summary>Other enabled accounts whose active roles may reset the target, tenant-wide or in a unit holding the target.</summary>

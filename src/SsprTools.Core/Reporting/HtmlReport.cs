@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -65,6 +66,13 @@ namespace SsprTools.Core.Reporting
             sb.Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
             return sb.ToString();
         }
+
+        // Reporting/report.js: plain DOM script that sorts and filters the table (its own comment says more). The
+        // Content-Security-Policy allows exactly this script, by its hash.
+        private static readonly string Script = ReportAsset("report.js");
+
+        // Reporting/report.css. Both are read before the policy below, which hashes the script.
+        private static readonly string Css = ReportAsset("report.css");
 
         /// <summary>The page's policy: nothing from the network, only the page's own style and its one script (by hash).</summary>
         public static string ContentSecurityPolicy { get; } =
@@ -723,221 +731,13 @@ namespace SsprTools.Core.Reporting
             }
         }
 
-        // Plain DOM script, no framework and no embedded data: it reads the table it sorts and filters. A report
-        // URL may carry the view in its fragment: #unrecoverable, #q=text, #sort=column[-desc] (e.g. a link in a
-        // ticket); the values only ever reach .value and attribute comparisons, never markup.
-        private const string Script = @"
-(function () {
-  'use strict';
-  var table = document.getElementById('account-table');
-  if (!table) { document.documentElement.setAttribute('data-script', 'ready'); return; }
-  var rows = Array.prototype.slice.call(table.tBodies);
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var filter = document.getElementById('filter');
-  var only = document.getElementById('only-unrecoverable');
-  var shown = document.getElementById('shown');
-  document.getElementById('controls').hidden = false;
-
-  function apply() {
-    var q = filter.value.trim().toLowerCase();
-    var n = 0;
-    rows.forEach(function (row) {
-      var ok = (!only.checked || row.getAttribute('data-recoverable') === 'false') &&
-        (q === '' || row.textContent.toLowerCase().indexOf(q) >= 0);
-      row.hidden = !ok;
-      if (ok) { n++; }
-    });
-    shown.textContent = shown.getAttribute('data-template').replace('{0}', String(n)).replace('{1}', String(rows.length));
-  }
-
-  function key(row, i, numeric) {
-    var cell = row.rows[0].cells[i];
-    var v = cell.getAttribute('data-sort-value');
-    if (v === null) { v = cell.textContent; }
-    return numeric ? (parseFloat(v) || 0) : v.trim().toLowerCase();
-  }
-
-  function sortBy(i, direction) {
-    var th = headers[i];
-    var numeric = th.getAttribute('data-type') === 'number';
-    var sign = direction === 'descending' ? -1 : 1;
-    headers.forEach(function (h) { h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', direction);
-    rows.map(function (r, n) { return { row: r, key: key(r, i, numeric), n: n }; })
-      .sort(function (a, b) {
-        var c = numeric ? a.key - b.key : a.key.localeCompare(b.key);
-        return c !== 0 ? c * sign : a.n - b.n;
-      })
-      .forEach(function (x) { table.appendChild(x.row); });
-  }
-
-  headers.forEach(function (th, i) {
-    var button = document.createElement('button');
-    button.type = 'button';
-    while (th.firstChild) { button.appendChild(th.firstChild); }
-    th.appendChild(button);
-    button.addEventListener('click', function () {
-      sortBy(i, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
-    });
-  });
-
-  filter.addEventListener('input', apply);
-  only.addEventListener('change', apply);
-
-  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
-    var eq = part.indexOf('=');
-    var name = eq < 0 ? part : part.slice(0, eq);
-    var value = '';
-    try { value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' ')); } catch (e) { value = ''; }
-    if (name === 'unrecoverable') { only.checked = true; }
-    if (name === 'q') { filter.value = value; }
-    if (name === 'sort') {
-      var desc = /-desc$/.test(value);
-      var col = value.replace(/-desc$/, '');
-      headers.forEach(function (h, i) { if (h.getAttribute('data-col') === col) { sortBy(i, desc ? 'descending' : 'ascending'); } });
-    }
-  });
-
-  apply();
-  document.documentElement.setAttribute('data-script', 'ready');
-})();
-";
-
-        private const string Css = @"
-:root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg-soft: #f6f8fa;
-  --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #b42318; --bad-bg: #ffebe9; --warn: #8a5300; --warn-bg: #fff4d6; --info: #0a5bb5; --info-bg: #ddf4ff; }
-#changes table.changes { width: 100%; border-collapse: collapse; font-size: 13.5px; margin: 6px 0 8px; }
-table.changes th, table.changes td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
-table.changes thead th { background: #eaeef2; border-bottom: 2px solid #8c959f; }
-table.changes tr.lost td.change { color: var(--bad); font-weight: 700; }
-table.changes tr.lost { background: var(--bad-bg); }
-table.changes tr.better td.change { color: var(--ok); font-weight: 700; }
-table.changes ul.change-findings { margin: 0; padding: 0; list-style: none; }
-table.changes .not-comparable { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
-table.changes .display-name { color: var(--muted); font-size: 12.5px; }
-.changes-summary { font-weight: 600; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0 auto; max-width: 1400px; padding: 24px 28px 40px; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK JP', 'Yu Gothic UI', 'Meiryo', sans-serif; color: var(--ink); background: #fff; }
-h1 { font-size: 26px; margin: 0 0 4px; line-height: 1.2; }
-h2 { font-size: 20px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
-h3 { font-size: 16px; margin: 18px 0 6px; }
-header .tenant { font-size: 18px; margin: 0 0 8px; }
-.tenant-name { font-weight: 600; }
-.tenant-id { color: var(--muted); font-size: 14px; margin-left: 8px; }
-dl.meta { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; color: var(--muted); font-size: 14px; }
-dl.meta div { display: flex; gap: 6px; }
-dl.meta dt::after { content: ':'; }
-dl.meta dd { margin: 0; color: var(--ink); overflow-wrap: anywhere; }
-.verdict { margin: 20px 0 0; padding: 12px 16px; border: 1px solid var(--line); border-left: 8px solid var(--muted); border-radius: 6px; background: var(--bg-soft); }
-.verdict.good { border-left-color: var(--ok); background: var(--ok-bg); }
-.verdict.bad { border-left-color: var(--bad); background: var(--bad-bg); }
-.verdict-line { font-size: 19px; font-weight: 600; margin: 0 0 4px; }
-.verdict.good .mark { color: var(--ok); }
-.verdict.bad .mark { color: var(--bad); }
-.verdict-list-label { margin: 8px 0 2px; font-weight: 600; }
-.verdict-list { margin: 0 0 6px; padding-left: 22px; }
-.explain, .note, figcaption, .hint { color: var(--muted); font-size: 14px; }
-.explain { margin: 6px 0 0; }
-table.facts { border-collapse: collapse; min-width: 50%; }
-table.facts th, table.facts td { text-align: left; padding: 5px 12px 5px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
-table.facts th { font-weight: normal; color: var(--muted); padding-right: 24px; }
-table.facts td { font-weight: 600; }
-table.facts td.on { color: var(--ok); }
-table.facts td.off { color: var(--bad); }
-.charts { display: flex; flex-wrap: wrap; gap: 16px 40px; }
-figure.chart { margin: 0; flex: 1 1 420px; max-width: 560px; }
-svg.bars { display: block; max-width: 100%; height: auto; font-family: inherit; }
-svg .chart-title { font-size: 15px; font-weight: 600; fill: var(--ink); }
-svg .bar-label { font-size: 14px; fill: var(--ink); }
-svg .bar-value { font-size: 14px; font-weight: 700; fill: var(--ink); }
-svg .bar-note { font-weight: normal; fill: var(--muted); }
-svg .bar-ok rect { fill: var(--ok); }
-svg .bar-bad rect { fill: var(--bad); }
-svg .bar-error rect { fill: var(--bad); }
-svg .bar-warning rect { fill: #d4a72c; }
-svg .bar-info rect { fill: var(--info); }
-.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 0 0 10px; padding: 8px 10px; background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; }
-.controls[hidden] { display: none; }
-.controls input[type=search] { font: inherit; padding: 4px 8px; min-width: 260px; border: 1px solid #8c959f; border-radius: 4px; }
-.controls .toggle { display: inline-flex; align-items: center; gap: 6px; }
-#shown { font-weight: 600; }
-table.accounts { width: 100%; border-collapse: collapse; font-size: 13.5px; }
-table.accounts th, table.accounts td { text-align: left; vertical-align: top; padding: 7px 8px; }
-tbody.account { border-top: 1px solid #afb8c1; }
-tr.details td { padding: 0 8px 10px 24px; }
-.finding-list { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 8px 14px; }
-.chip { display: inline-block; font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12px; font-weight: 600; padding: 0 5px; margin: 0 2px 3px 0; border: 1px solid; border-radius: 3px; white-space: nowrap; }
-.chip.sev-error { color: var(--bad); background: var(--bad-bg); }
-.chip.sev-warning { color: var(--warn); background: var(--warn-bg); }
-.chip.sev-info { color: var(--info); background: var(--info-bg); }
-table.accounts thead th { position: sticky; top: 0; background: #eaeef2; border-bottom: 2px solid #8c959f; z-index: 1; }
-table.accounts thead th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
-table.accounts thead th button:focus-visible { outline: 2px solid var(--info); outline-offset: 2px; }
-table.accounts thead th[aria-sort=ascending] button::after { content: ' \25B2'; }
-table.accounts thead th[aria-sort=descending] button::after { content: ' \25BC'; }
-tbody.account[hidden] { display: none !important; }
-tbody.account.unrecoverable td { background: var(--bad-bg); }
-tbody.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
-td.upn, td.display-name, td.reset-by { overflow-wrap: break-word; }
-td.upn { font-weight: 600; min-width: 150px; }
-td.self-service { max-width: 220px; }
-td.findings-summary { min-width: 90px; }
-td ul { margin: 0; padding-left: 16px; }
-td ul.resetters { font-size: 12.5px; color: var(--muted); list-style: none; padding-left: 0; }
-.count { color: var(--muted); font-size: 12.5px; }
-.nobody { color: var(--bad); font-weight: 600; }
-.tag { display: inline-block; font-size: 11.5px; font-weight: 600; padding: 0 6px; border-radius: 10px; border: 1px solid var(--muted); color: var(--muted); white-space: nowrap; }
-.tag-bad { border-color: var(--bad); color: var(--bad); }
-.state { font-weight: 600; white-space: nowrap; }
-.state.yes { color: var(--ok); }
-.state.no { color: var(--bad); }
-.state.unknown { color: var(--warn); white-space: normal; }
-.methods { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
-.none { color: var(--muted); }
-.finding { margin: 0; padding: 4px 8px; border: 1px solid var(--line); border-left: 4px solid var(--line); background: #fff; }
-.finding.sev-error { border-left-color: var(--bad); }
-.finding.sev-warning { border-left-color: #d4a72c; }
-.finding.sev-info { border-left-color: var(--info); }
-.tenant-findings .finding { max-width: 900px; margin-bottom: 8px; }
-.f-head { font-weight: 600; }
-.fid { font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12.5px; }
-.f-detail { margin-top: 2px; }
-.f-fix { margin-top: 2px; color: #32383f; }
-.label { font-weight: 600; }
-.badge { display: inline-block; min-width: 58px; text-align: center; font-size: 11.5px; font-weight: 700; padding: 0 6px; border-radius: 3px; border: 1px solid; text-transform: uppercase; letter-spacing: .02em; }
-.badge.sev-error { color: var(--bad); background: var(--bad-bg); }
-.badge.sev-warning { color: var(--warn); background: var(--warn-bg); }
-.badge.sev-info { color: var(--info); background: var(--info-bg); }
-a.ref { color: var(--info); white-space: nowrap; }
-.not-evaluated { margin-top: 6px; color: var(--warn); }
-ul.not-evaluated { color: var(--warn); }
-footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
-@media (max-width: 900px) {
-  table.accounts thead { display: none; }
-  table.accounts, table.accounts tbody, table.accounts tr, table.accounts td { display: block; width: 100%; max-width: none; min-width: 0; }
-  table.accounts tbody.account { border: 1px solid var(--line); border-radius: 6px; margin-bottom: 10px; }
-  .finding-list { grid-template-columns: 1fr; }
-  table.accounts td::before { content: attr(data-label); display: block; font-size: 12px; color: var(--muted); font-weight: normal; }
-}
-@media print {
-  @page { size: A4 landscape; margin: 12mm; }
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  .controls, .hint { display: none !important; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  table.accounts { font-size: 8.5pt; }
-  table.accounts th, table.accounts td { padding: 4px 5px; }
-  .finding-list { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
-  td ul.resetters, .methods, .count { font-size: 8pt; }
-  table.accounts thead th { position: static; }
-  table.accounts thead { display: table-header-group; }
-  tr.summary { break-inside: avoid; page-break-inside: avoid; break-after: avoid; }
-  .finding { break-inside: avoid; }
-  a.ref { color: inherit; text-decoration: none; white-space: normal; }
-  a.ref::after { content: ' (' attr(href) ')'; font-size: 7.5pt; word-break: break-all; }
-  section#overview, .verdict { break-inside: avoid; }
-  h2 { break-after: avoid; }
-}
-";
+        /// <summary>The report's stylesheet or script (Reporting/report.css, report.js), embedded in the assembly.</summary>
+        private static string ReportAsset(string name)
+        {
+            using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream("SsprTools.Core.Reporting." + name)
+                ?? throw new InvalidOperationException("The embedded " + name + " is missing from SsprTools.Core.");
+            using var reader = new StreamReader(stream, new UTF8Encoding(false));
+            return reader.ReadToEnd();
+        }
     }
 }

@@ -15,7 +15,13 @@ namespace SsprTools.Core.Snapshots
     public static class SnapshotFormat
     {
         /// <summary>Bump when a change would make an older reader misread a file; additive fields do not need it.</summary>
-        public const int CurrentSchemaVersion = 1;
+        /// <remarks>2 (issue 12): group owners, the authentication methods policy, certificate user ids and the rest of what
+        /// the 2027 rules read. A version-1 reader would ignore them and claim resetters that owners of role-assignable groups
+        /// do not have, hence the bump. Version-1 files still load; the checks their data lacks are "not evaluated".</remarks>
+        public const int CurrentSchemaVersion = 2;
+
+        /// <summary>The first version that records group owners, the methods policy and certificate user ids.</summary>
+        public const int OwnersAndPolicyVersion = 2;
 
         /// <summary>A snapshot of a very large tenant is tens of MB; anything far larger is not a snapshot.</summary>
         public const long MaxFileBytes = 512L * 1024 * 1024;

@@ -34,6 +34,9 @@ namespace SsprTools.Core.Sources
 
         /// <summary>Accounts the command asks about (UPNs or ids): a live source reads their data even when they hold no role. Null: the role holders only.</summary>
         public IReadOnlyCollection<string>? Users { get; init; }
+        /// <summary>Accounts to read as well, whatever else is read (the declared emergency access accounts): unlike
+        /// <see cref="Users"/> they never narrow a read. Null or empty: none.</summary>
+        public IReadOnlyCollection<string>? AlsoRead { get; init; }
         /// <summary>Read SSPR audit events (auditLogs/directoryAudits); only the diagnosis needs them.</summary>
         public bool IncludeAuditEvents { get; init; }
         /// <summary>Oldest audit event wanted; null means the source's default window.</summary>

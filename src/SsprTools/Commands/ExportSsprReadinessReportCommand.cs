@@ -8,6 +8,7 @@ using SsprTools.Commands.Infrastructure;
 using SsprTools.Core.Files;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Reporting;
+using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
@@ -113,6 +114,7 @@ namespace SsprTools.Commands
                 {
                     var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
                     var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                    WarnUnknownEmergencyAccessAccounts(evaluator);
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);
                 }, SnapshotPath);

@@ -23,6 +23,7 @@ namespace SsprTools.Commands
             {
                 var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
                 var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                WarnUnknownEmergencyAccessAccounts(evaluator);
                 WriteObject(evaluator.Status());
             }, SnapshotPath);
         }

@@ -50,6 +50,7 @@ namespace SsprTools.Commands
                 var explicitUsers = requested.Count > 0;
                 var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions(explicitUsers ? requested : null));
                 evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                WarnUnknownEmergencyAccessAccounts(evaluator);
                 if (!explicitUsers)
                 {
                     var all = evaluator.EvaluateAll();

@@ -40,8 +40,14 @@ namespace SsprTools.Commands.Infrastructure
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
 
-        // The -EmergencyAccessAccount parameter (issue 12, emergency access accounts) belongs here too, beside the other
-        // declared postures, and is passed on in ReadinessOptions below.
+        /// <summary>
+        /// The tenant's emergency access (break-glass) accounts, by UPN or object id: judged by SSPR019 instead of the
+        /// self-service findings, counted by SSPR020, and always scanned (a live read reads them too). A declared account
+        /// that does not exist is a warning.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmergencyAccessAccount { get; set; }
 
         /// <summary>The Core options for the declared postures; -AsOf counts only when given (else today, UTC).</summary>
         protected ReadinessOptions ReadinessOptions() => new ReadinessOptions
@@ -49,13 +55,14 @@ namespace SsprTools.Commands.Infrastructure
             ExpectedAdminSspr = ExpectedAdminSspr,
             Telephony = Telephony,
             AsOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf : (DateTime?)null,
+            EmergencyAccessAccounts = EmergencyAccessAccount ?? Array.Empty<string>(),
         };
 
         /// <summary>The read options for a live tenant (-ThrottleLimit), with a warning when it was given with a snapshot file.</summary>
         protected TenantReadOptions ReadOptions(System.Collections.Generic.IReadOnlyList<string>? users = null)
         {
             WarnIfThrottleLimitIgnored(SnapshotPath);
-            return new TenantReadOptions { Users = users, ThrottleLimit = ThrottleLimit };
+            return new TenantReadOptions { Users = users, ThrottleLimit = ThrottleLimit, AlsoRead = EmergencyAccessAccount };
         }
     }
 }

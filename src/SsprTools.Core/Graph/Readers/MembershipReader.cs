@@ -62,6 +62,52 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>
+        /// Owner ids of the role-assignable groups: GET /groups/{id}/owners?$select=id, first pages through $batch (20 groups
+        /// a round trip). Members and owners of a role-assignable group can be reset only by a Privileged Authentication
+        /// Administrator or Global Administrator (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept).
+        /// A refused read leaves that group's owners null (not evaluated) with one warning for the scan.
+        /// </summary>
+        public async Task<Dictionary<string, string[]?>> OwnersAsync(IReadOnlyList<string> groupIds)
+        {
+            var result = new Dictionary<string, string[]?>(StringComparer.OrdinalIgnoreCase);
+            if (groupIds.Count == 0)
+            {
+                return result;
+            }
+
+            var answers = await MemberPagesAsync(groupIds.ToList(), id => t.Client.Groups[id].Owners.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = new[] { "id" };
+                r.QueryParameters.Top = t.Top;
+            }), "groups/{id}/owners").ConfigureAwait(false);
+            GraphFailure? refused = null;
+            foreach (var id in groupIds)
+            {
+                var (owners, failure) = answers[id];
+                if (failure != null)
+                {
+                    if (!GraphTransport.IsOptionalReadFailure(failure))
+                    {
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupOwners", id), "groups/" + id + "/owners");
+                    }
+
+                    refused ??= failure;
+                    result[id] = null;
+                    continue;
+                }
+
+                result[id] = owners!.ToArray();
+            }
+
+            if (refused != null)
+            {
+                t.Observer.Warning(Texts.Format("Graph_GroupOwnersNotRead", refused.Status + (refused.Status == 403 ? ", GroupMember.Read.All" : "")));
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// Member ids of several directory objects: the first page of each through $batch, then each object's further pages
         /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
         /// </summary>
