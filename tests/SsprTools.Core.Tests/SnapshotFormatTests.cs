@@ -145,6 +145,16 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void NullOwnerEntries_AreSkipped_NotACrash()
+        {
+            var json = "{\"schemaVersion\": 2, \"tenant\": {\"id\": \"x\"}, " +
+                GroupsAndAdmins.Replace("%OWNERS%", ", \"owners\": [null, \"u1\", \"\"]").Replace("%CERT%", "") + "}";
+            var data = SnapshotFormat.Read(Encoding.UTF8.GetBytes(json), "v2.json");
+            var pwd = new Readiness.ReadinessEvaluator(data).EvaluateUser("pwd@contoso.com")!;
+            Assert.DoesNotContain("helpdesk@contoso.com", pwd.AssistedResetBy);
+        }
+
+        [Fact]
         public void MissingTenantId_AndUserWithoutUpn_AreRefused()
         {
             Assert.Equal("SnapshotInvalid", Fails("{\"schemaVersion\": 1}").ErrorId);
