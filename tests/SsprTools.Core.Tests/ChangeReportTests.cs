@@ -46,7 +46,8 @@ namespace SsprTools.Core.Tests
 
         private static (ReadinessScan After, IReadOnlyList<ReadinessChange> Changes) Week()
         {
-            var options = new ReadinessOptions();
+            // Pinned before 2027-02-01 (samples/README.md), so the figures do not move with the clock.
+            var options = new ReadinessOptions { AsOf = new DateTime(2026, 12, 1) };
             var after = ReadinessScan.Evaluate(WeekLater(), options);
             return (after, ReadinessComparer.Compare(ReadinessScan.Evaluate(Contoso(), options), after));
         }
@@ -85,6 +86,8 @@ namespace SsprTools.Core.Tests
             Assert.StartsWith("## Admin password recovery readiness: Contoso Ltd\n", md);
             var admins = after.Results.Count(r => r.IsAdmin);
             Assert.Contains($"\u274C **1 of {admins} admins cannot get back in if they forget their password.**", md);
+            // What 2027-02-01 does (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+            Assert.Contains("SMS/voice: 8 admin(s) get back in only thanks to SMS or voice codes (-Telephony Microsoft). On 2027-02-01", md);
             Assert.Contains("### Who cannot get back in", md);
             Assert.Matches(@"\n\| eva\.lindqvist@contoso\.com \| Billing Administrator \| [^\n]*SSPR010 Account is disabled", md);
             Assert.Contains("### Changes since the previous scan", md);
@@ -96,7 +99,7 @@ namespace SsprTools.Core.Tests
         [Fact]
         public void Markdown_AllRecoverable_NoChangesSection_WhenNotGiven()
         {
-            var scan = ReadinessScan.Evaluate(Contoso(), new ReadinessOptions());
+            var scan = ReadinessScan.Evaluate(Contoso(), new ReadinessOptions { AsOf = new DateTime(2026, 12, 1) });
             var recoverable = scan.Results.Where(r => r.Recoverable).ToList();
             var md = MarkdownReport.Render(null, recoverable, At, null);
 

@@ -16,7 +16,7 @@ namespace SsprTools.Core.Tests
         private const string CarolId = "c0000000-0000-0000-0000-00000000000c";
         private const string DaveId = "d0000000-0000-0000-0000-00000000000d";
 
-        private static readonly ReadinessOptions Options = new ReadinessOptions();
+        private static readonly ReadinessOptions Options = new ReadinessOptions { AsOf = new DateTime(2026, 12, 1) }; // before 2027-02-01, whatever today is
 
         /// <summary>Alice and Bob are Global Administrators who can reset each other; Carol is a Helpdesk Administrator.</summary>
         private static TenantBuilder Week(Action<TenantBuilder>? change = null, Func<string, DirectoryUser?>? custom = null, TenantBuilder? start = null)

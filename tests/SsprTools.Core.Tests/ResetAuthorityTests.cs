@@ -7,7 +7,7 @@ using Xunit;
 
 namespace SsprTools.Core.Tests
 {
-    /// <summary>The "who can reset passwords" table (graph-facts §3), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
+    /// <summary>The "who can reset passwords" table (learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-reset-passwords), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
     public class ResetAuthorityTests
     {
         private const string PA = "PasswordAdministrator", HA = "HelpdeskAdministrator", AA = "AuthenticationAdministrator",

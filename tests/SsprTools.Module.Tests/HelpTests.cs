@@ -100,6 +100,26 @@ namespace SsprTools.Module.Tests
             }
         }
 
+        [Fact]
+        public void MarkdownKeepsToProseAndLeavesTheMetadataToTheCmdlet()
+        {
+            var doc = HelpMarkdown.Parse("Get-SsprStatus.md", string.Join("\n",
+                "# Get-SsprStatus", "", "## SYNOPSIS", "", "Gets the status", "of the tenant.", "", "## SYNTAX", "", "```", "Get-SsprStatus", "```", "",
+                "## EXAMPLES", "", "### Example 1: The sample", "", "```powershell", "Get-SsprStatus x.json", "### not a heading", "```", "", "Shows it.", "",
+                "## PARAMETERS", "", "### -SnapshotPath", "", "A `snapshot` **file**.", "", "```yaml", "Type: System.String", "```", "",
+                "### ThrottleLimit", "", "Requests in flight."));
+
+            Assert.Equal("Gets the status of the tenant.", Assert.Single(doc.Synopsis).Text);
+            var example = Assert.Single(doc.Examples);
+            Assert.Equal("The sample", example.Title);
+            Assert.Equal("Get-SsprStatus x.json\n### not a heading", example.Code);
+            Assert.Equal("A snapshot file.", Assert.Single(doc.Parameters).Paragraphs[0].Text);
+            Assert.Contains(doc.Problems, p => p.Line == 8 && p.Message.Contains("remove the '## SYNTAX' section"));
+            Assert.Contains(doc.Problems, p => p.Line == 27 && p.Message.Contains("remove the code block under '### -SnapshotPath'"));
+            Assert.Contains(doc.Problems, p => p.Line == 35 && p.Message.Contains("'### -Name', not '### ThrottleLimit'"));
+            Assert.Equal(3, doc.Problems.Count);
+        }
+
         [Theory]
         [MemberData(nameof(Cmdlets))]
         public void GetHelpShowsOneSyntaxLinePerParameterSet(string cmdlet)

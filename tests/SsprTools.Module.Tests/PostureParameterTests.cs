@@ -76,12 +76,12 @@ namespace SsprTools.Module.Tests
             Assert.Equal(new DateTime(2026, 12, 1), (DateTime)s.Properties["AsOf"].Value);
             Assert.Equal(new DateTime(2027, 2, 1), (DateTime)s.Properties["SmsVoiceRetirementDate"].Value);
             Assert.Equal(8, (int)s.Properties["SmsVoiceDependentAdminCount"].Value);
-            Assert.Equal(19, (int)s.Properties["RecoverableAdminCount"].Value);
-            Assert.Equal(18, (int)s.Properties["RecoverableAdminCountAfterRetirement"].Value);
+            Assert.Equal(22, (int)s.Properties["RecoverableAdminCount"].Value);
+            Assert.Equal(21, (int)s.Properties["RecoverableAdminCountAfterRetirement"].Value);
             Assert.Contains("eva.lindqvist@contoso.com", (string[])s.Properties["AdminsLosingSelfService"].Value);
 
             var none = ps.Run("Get-SsprStatus -SnapshotPath $p -Telephony None", Vars(("p", Paths.Contoso))).Output.Single();
-            Assert.Equal(6, (int)none.Properties["SelfServiceReadyAdminCount"].Value);
+            Assert.Equal(7, (int)none.Properties["SelfServiceReadyAdminCount"].Value);
             Assert.Empty((string[])none.Properties["AdminsLosingSelfService"].Value);
         }
 

@@ -56,7 +56,7 @@ namespace SsprTools.Module.Tests
             AssertFileInfo(r, path);
             var html = File.ReadAllText(path);
             Assert.StartsWith("<!DOCTYPE html>", html);
-            Assert.Equal(21, Rows(html));
+            Assert.Equal(24, Rows(html));
             Assert.Contains("Contoso Ltd", html);
             Assert.Contains("data-fact=\"admin-sspr\"", html);
             Assert.DoesNotContain("not part of the input", html);
@@ -72,7 +72,7 @@ namespace SsprTools.Module.Tests
             var r = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p -AsOf 2026-12-01 | Export-SsprReadinessReport -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
             AssertFileInfo(r, path);
             var html = File.ReadAllText(path);
-            Assert.Equal(21, Rows(html));
+            Assert.Equal(24, Rows(html));
             Assert.Contains("The tenant status was not part of the input", html);
             Assert.Contains("4c1a7e52-8f3d-4b6a-9e21-7d0c5b3f9a18", html);
         }
@@ -125,9 +125,9 @@ $d | Export-SsprReadinessReport -Path $out";
             Assert.Equal("Deserialized.SsprTools.AdminReadiness", r.Output[0].BaseObject);
             var file = Assert.IsType<FileInfo>(r.Output[1].BaseObject);
             var html = File.ReadAllText(file.FullName);
-            Assert.Equal(21, Rows(html));
+            Assert.Equal(24, Rows(html));
             Assert.Contains("data-key=\"unrecoverable\" data-count=\"1\"", html);
-            Assert.Contains("data-key=\"error\" data-count=\"13\"", html);
+            Assert.Contains("data-key=\"error\" data-count=\"18\"", html);
             Assert.Contains("data-finding=\"SSPR014\"", html);
             Assert.Contains("maarten.devries@contoso.com", html);
 
@@ -200,7 +200,7 @@ $a | Export-SsprReadinessReport -Path $out";
 
             var forced = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out -Force", Vars(("p", Paths.Contoso), ("out", path)));
             AssertFileInfo(forced, path);
-            Assert.Equal(21, Rows(File.ReadAllText(path)));
+            Assert.Equal(24, Rows(File.ReadAllText(path)));
             Assert.Single(Directory.GetFileSystemEntries(dir));
         }
 

@@ -25,7 +25,7 @@ namespace SsprTools.Core.Diagnosis
         public string Id { get; init; } = "";
         /// <summary>audit (matched from a resultReason), timing, steps (read from the order of steps), unseen (the data cannot see it).</summary>
         public string Kind { get; init; } = "";
-        /// <summary>nl, nb (the seed articles) or docs (Microsoft's SSPR documentation).</summary>
+        /// <summary>nl (learn.microsoft.com/troubleshoot/azure/entra/entra-id/user-prov-sync/no-email-or-sms-sspr), nb (the Invalid Security Code article; learn.microsoft.com/entra/identity/authentication/passwords-faq) or docs (Microsoft's SSPR documentation).</summary>
         public string Article { get; init; } = "";
         /// <summary>Findings that confirm the cause for an account: the first one the account has becomes the CauseId.</summary>
         public IReadOnlyList<string> Findings { get; init; } = Array.Empty<string>();

@@ -48,7 +48,7 @@ namespace SsprTools.Core.Graph
     /// </summary>
     public sealed class SsprConnection
     {
-        /// <summary>Least-privilege read scopes of a scan (DESIGN.md), plus group and unit membership reads.</summary>
+        /// <summary>Least-privilege read scopes of a scan (docs/graph.md), plus group and unit membership reads.</summary>
         public static readonly IReadOnlyList<string> DefaultScopes = new[]
         {
             "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All",

@@ -71,6 +71,20 @@ namespace SsprTools.Core.Reporting
             facts.Add(Escape(Texts.Get("Report_Generated")) + ": " + Time(generatedAt));
             sb.Append(string.Join(" \u00b7 ", facts)).Append("\n\n");
 
+            // SMS and voice: how many admins depend on them, and what 2027-02-01 does to them
+            // (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+            if (status != null && status.SmsVoiceRetirementDate != default)
+            {
+                var date = status.SmsVoiceRetirementDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                sb.Append(Escape(Texts.Format("Md_SmsVoice", status.SmsVoiceDependentAdminCount, status.Telephony, date,
+                    status.SelfServiceReadyAdminCount, status.SelfServiceReadyAdminCountAfterRetirement,
+                    status.RecoverableAdminCount, status.RecoverableAdminCountAfterRetirement))).Append("\n\n");
+            }
+            else if (summary.SmsVoiceDependentAdmins > 0)
+            {
+                sb.Append(Escape(Texts.Format("Md_SmsVoiceDerived", summary.SmsVoiceDependentAdmins))).Append("\n\n");
+            }
+
             if (summary.Unrecoverable.Count > 0)
             {
                 sb.Append("### ").Append(Escape(Texts.Get("Md_Unrecoverable"))).Append("\n\n");
