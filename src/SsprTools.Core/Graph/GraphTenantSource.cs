@@ -84,6 +84,44 @@ namespace SsprTools.Core.Graph
 
             private void Progress(string status, int percent) => observer.Progress(Activity, status, percent);
 
+            private sealed class Requested
+            {
+                public List<User> Accounts { get; init; } = new List<User>();
+                public Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)> Methods { get; init; } =
+                    new Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>?, string?)>();
+                public Dictionary<string, UserRegistrationDetails> Rows { get; init; } = new Dictionary<string, UserRegistrationDetails>();
+                public string RegistrationState { get; init; } = CollectionStates.NotRead;
+                public IReadOnlyList<AuditEvent> Events { get; init; } = Array.Empty<AuditEvent>();
+                public string AuditState { get; init; } = CollectionStates.NotRead;
+                public bool OtherAccountsLogged { get; init; }
+            }
+
+            /// <summary>The requested accounts, then their methods, registration rows and (when asked) audit events side by side.</summary>
+            private async Task<Requested> ReadRequestedAsync()
+            {
+                var accounts = await users.UsersAsync(Array.Empty<string>(), options.Users).ConfigureAwait(false);
+                var methodsTask = users.MethodsAsync(accounts);
+                var registrationTask = registration.RowsAsync(accounts);
+                var auditTask = options.IncludeAuditEvents
+                    ? audit.EventsForAsync(options.AuditSince, accounts.Select(a => a.Id!).ToList())
+                    : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
+                await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
+                var (rows, registrationState) = await registrationTask.ConfigureAwait(false);
+                var (events, auditState) = await auditTask.ConfigureAwait(false);
+                var others = options.IncludeAuditEvents && auditState == CollectionStates.Available && events.Count == 0 &&
+                    await audit.AnyAsync(options.AuditSince).ConfigureAwait(false);
+                return new Requested
+                {
+                    OtherAccountsLogged = others,
+                    Accounts = accounts,
+                    Methods = await methodsTask.ConfigureAwait(false),
+                    Rows = rows,
+                    RegistrationState = registrationState,
+                    Events = events,
+                    AuditState = auditState,
+                };
+            }
+
             public async Task<TenantData> RunAsync()
             {
                 GraphCallContext.Set(observer);
@@ -91,6 +129,10 @@ namespace SsprTools.Core.Graph
                 GraphCallContext.SetGate(gate);
                 observer.Verbose("At most " + Parallelism + " Graph requests in flight (-ThrottleLimit).");
                 Progress("Organization, policy and role assignments", 5);
+
+                // One-admin questions: the requested accounts' own data is read beside the role data, not after it.
+                var focused = options.RequestedUsersOnly && options.Users != null && options.Users.Count > 0;
+                var targetTask = focused ? ReadRequestedAsync() : null;
 
                 var orgTask = policies.OrganizationAsync();
                 var policyTask = policies.AuthorizationPolicyAsync();
@@ -166,21 +208,52 @@ namespace SsprTools.Core.Graph
                     }
                 }
 
-                // The admins, plus the accounts the command asks about.
-                Progress("Admin profiles", 40);
-                var accounts = await users.UsersAsync(principalIds, options.Users).ConfigureAwait(false);
+                List<User> accounts;
+                var others = new List<User>();
+                Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)> methods;
+                Dictionary<string, UserRegistrationDetails> rows;
+                string registrationState, auditState;
+                var otherAccountsLogged = false;
+                IReadOnlyList<AuditEvent> events;
+                if (targetTask != null)
+                {
+                    // The other role holders: their account state is what who-can-reset needs. An expanded principal already
+                    // carries it; only the rest (members of role groups, principals not expanded) are read, by id filters.
+                    var known = assignments.Select(a => a.Principal).Concat(eligibilities.Select(e => e.Principal)).OfType<User>()
+                        .Where(u => u.Id != null && !string.IsNullOrEmpty(u.UserPrincipalName))
+                        .GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                    Progress("Role holders' account state", 40);
+                    var rest = await users.UsersAsync(principalIds.Where(id => !known.ContainsKey(id)), null).ConfigureAwait(false);
+                    var requested = await targetTask.ConfigureAwait(false);
+                    accounts = requested.Accounts;
+                    methods = requested.Methods;
+                    rows = requested.Rows;
+                    registrationState = requested.RegistrationState;
+                    events = requested.Events;
+                    otherAccountsLogged = requested.OtherAccountsLogged;
+                    auditState = requested.AuditState;
+                    var targetIds = new HashSet<string>(accounts.Select(a => a.Id!), StringComparer.OrdinalIgnoreCase);
+                    others = known.Values.Concat(rest).Where(u => !targetIds.Contains(u.Id!))
+                        .GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
+                }
+                else
+                {
+                    // The admins, plus the accounts the command asks about.
+                    Progress("Admin profiles", 40);
+                    accounts = await users.UsersAsync(principalIds, options.Users).ConfigureAwait(false);
 
-                // Methods ($batch), the registration report and the audit log are independent: read them side by side.
-                Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
-                var methodsTask = users.MethodsAsync(accounts);
-                var registrationTask = registration.RowsAsync(accounts);
-                var auditTask = options.IncludeAuditEvents
-                    ? audit.EventsAsync(options.AuditSince)
-                    : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
-                await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
-                var methods = await methodsTask.ConfigureAwait(false);
-                var (rows, registrationState) = await registrationTask.ConfigureAwait(false);
-                var (events, auditState) = await auditTask.ConfigureAwait(false);
+                    // Methods ($batch), the registration report and the audit log are independent: read them side by side.
+                    Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
+                    var methodsTask = users.MethodsAsync(accounts);
+                    var registrationTask = registration.RowsAsync(accounts);
+                    var auditTask = options.IncludeAuditEvents
+                        ? audit.EventsAsync(options.AuditSince)
+                        : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
+                    await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
+                    methods = await methodsTask.ConfigureAwait(false);
+                    (rows, registrationState) = await registrationTask.ConfigureAwait(false);
+                    (events, auditState) = await auditTask.ConfigureAwait(false);
+                }
 
                 var masked = false;
                 var directoryUsers = new List<DirectoryUser>();
@@ -196,6 +269,9 @@ namespace SsprTools.Core.Graph
 
                     directoryUsers.Add(GraphMapping.ToUser(u, list, m.Error, reg));
                 }
+
+                // Role holders read for their account state only (one-admin questions): no methods were asked for.
+                directoryUsers.AddRange(others.Select(u => GraphMapping.ToUser(u, null, null, null)));
 
                 Progress("Done", 100);
                 return new TenantData
@@ -227,6 +303,8 @@ namespace SsprTools.Core.Graph
                     RoleAssignments = assignments.Select(a => GraphMapping.ToRoleAssignment(a.Id, a.PrincipalId, a.RoleDefinitionId, a.DirectoryScopeId)).ToList(),
                     RoleEligibilities = eligibilities.Select(a => GraphMapping.ToRoleAssignment(a.Id, a.PrincipalId, a.RoleDefinitionId, a.DirectoryScopeId)).ToList(),
                     AuditEvents = events,
+                    RequestedUsersOnly = targetTask != null,
+                    OtherAccountsLogged = otherAccountsLogged,
                 };
             }
         }

@@ -27,6 +27,16 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("roleAssignments")] public IReadOnlyList<RoleAssignmentInfo> RoleAssignments { get; init; } = Array.Empty<RoleAssignmentInfo>();
         [JsonPropertyName("roleEligibilities")] public IReadOnlyList<RoleAssignmentInfo> RoleEligibilities { get; init; } = Array.Empty<RoleAssignmentInfo>();
         [JsonPropertyName("auditEvents")] public IReadOnlyList<AuditEvent> AuditEvents { get; init; } = Array.Empty<AuditEvent>();
+
+        /// <summary>
+        /// True when a live source read only the requested accounts (TenantReadOptions.RequestedUsersOnly): the audit events are
+        /// those accounts' own (filtered on the server), and the other users are role holders without their methods. Not saved.
+        /// </summary>
+        [JsonIgnore] public bool RequestedUsersOnly { get; init; }
+
+        /// <summary>With <see cref="RequestedUsersOnly"/>: the audit log holds SSPR events of other accounts in the window (one
+        /// probe of a single row, read only when the requested accounts have none). Not saved.</summary>
+        [JsonIgnore] public bool OtherAccountsLogged { get; init; }
     }
 
     public sealed class TenantInfo

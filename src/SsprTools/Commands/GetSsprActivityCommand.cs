@@ -60,6 +60,7 @@ namespace SsprTools.Commands
                 data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions
                 {
                     Users = requested.Count > 0 ? requested : null,
+                    RequestedUsersOnly = requested.Count > 0,
                     IncludeAuditEvents = true,
                     AuditSince = readSince,
                 });

@@ -56,7 +56,7 @@ namespace SsprTools.Commands
             ReadinessEvaluator? evaluator = null;
             Guard(() =>
             {
-                data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = requested, IncludeAuditEvents = true });
+                data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = requested, RequestedUsersOnly = true, IncludeAuditEvents = true });
                 evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
             }, SnapshotPath);
 

@@ -61,7 +61,7 @@ namespace SsprTools.Commands
             {
                 var explicitUsers = requested.Count > 0;
                 WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, ThrottleLimit = ThrottleLimit });
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, RequestedUsersOnly = explicitUsers, ThrottleLimit = ThrottleLimit });
                 evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
                 if (!explicitUsers)
                 {
