@@ -101,7 +101,7 @@ namespace SsprTools.Core.Graph
             {
                 var accounts = await users.UsersAsync(Array.Empty<string>(), options.Users).ConfigureAwait(false);
                 var methodsTask = users.MethodsAsync(accounts);
-                var registrationTask = registration.RowsAsync(accounts);
+                var registrationTask = registration.RowsAsync(accounts, accounts);
                 var auditTask = options.IncludeAuditEvents
                     ? audit.EventsForAsync(options.AuditSince, accounts.Select(a => a.Id!).ToList())
                     : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
@@ -120,6 +120,34 @@ namespace SsprTools.Core.Graph
                     Events = events,
                     AuditState = auditState,
                 };
+            }
+
+            /// <summary>Accounts holding a role the administrator reset policy covers (directly or through a group, active or
+            /// eligible): the rules judge them by their methods, not by the registration report.</summary>
+            private static HashSet<string> AdminIds(List<UnifiedRoleDefinition> definitions, List<UnifiedRoleAssignment> assignments,
+                List<UnifiedRoleEligibilitySchedule> eligibilities, List<DirectoryGroup> groups)
+            {
+                var catalog = Roles.RoleCatalog.Default;
+                var names = definitions.Where(d => d.Id != null).GroupBy(d => d.Id!, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => g.First().DisplayName, StringComparer.OrdinalIgnoreCase);
+                var members = groups.ToDictionary(g => g.Id, g => g.Members, StringComparer.OrdinalIgnoreCase);
+                var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (principal, role) in assignments.Select(a => (a.PrincipalId, a.RoleDefinitionId))
+                    .Concat(eligibilities.Select(e => (e.PrincipalId, e.RoleDefinitionId))))
+                {
+                    if (principal == null || role == null || !catalog.Describe(role, names.TryGetValue(role, out var n) ? n : null).AdminPolicy)
+                    {
+                        continue;
+                    }
+
+                    ids.Add(principal);
+                    if (members.TryGetValue(principal, out var list))
+                    {
+                        ids.UnionWith(list);
+                    }
+                }
+
+                return ids;
             }
 
             public async Task<TenantData> RunAsync()
@@ -245,7 +273,8 @@ namespace SsprTools.Core.Graph
                     // Methods ($batch), the registration report and the audit log are independent: read them side by side.
                     Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
                     var methodsTask = users.MethodsAsync(accounts);
-                    var registrationTask = registration.RowsAsync(accounts);
+                    var admins = AdminIds(definitions, assignments, eligibilities, groups);
+                    var registrationTask = registration.RowsAsync(accounts, accounts.Where(u => !admins.Contains(u.Id!)).ToList());
                     var auditTask = options.IncludeAuditEvents
                         ? audit.EventsAsync(options.AuditSince)
                         : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));

@@ -15,8 +15,8 @@ namespace SsprTools.Core.Graph.Readers
     /// </summary>
     internal sealed class RegistrationReader
     {
-        /// <summary>Up to this many accounts the report is read by id filters (15 ids a call, 5 calls = one window of the reports limit).</summary>
-        private const int ByIdUpTo = 5 * GraphTransport.FilterChunk;
+        /// <summary>Up to this many accounts the report is read by id filters (15 ids a call); past it, whole.</summary>
+        private const int MaxById = 20 * GraphTransport.FilterChunk;
         private const string Path = "reports/authenticationMethods/userRegistrationDetails";
         private readonly GraphTransport t;
 
@@ -26,58 +26,32 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>
-        /// The rows of these accounts:
-        ///  - up to 75 accounts: id filters of 15 (at most 5 calls, one window);
-        ///  - more: the admins' rows in pages of 999 (isAdmin eq true), then id filters for the enabled accounts
-        ///    not among them (disabled accounts have no row); the whole report when a filter is refused.
+        /// The rows the checks use: those of <paramref name="needed"/> (accounts the rules judge by the report: non-admins, whose
+        /// self-service reset follows the user policy), by id filters of 15 (the whole report past 300, or when the filter is
+        /// refused). Admins' rows are not read: their methods come from the per-user methods read. When no account needs a row,
+        /// one call for up to 15 enabled accounts still tells whether the report is available (licence), for the status.
+        /// Disabled accounts have no row and are never asked for.
         /// </summary>
-        public async Task<(Dictionary<string, UserRegistrationDetails> Rows, string State)> RowsAsync(List<User> users)
+        public async Task<(Dictionary<string, UserRegistrationDetails> Rows, string State)> RowsAsync(List<User> users, IReadOnlyCollection<User> needed)
         {
             var map = new Dictionary<string, UserRegistrationDetails>(StringComparer.OrdinalIgnoreCase);
-            if (users.Count == 0)
+            var enabled = users.Where(u => u.AccountEnabled != false && u.Id != null).ToList();
+            if (enabled.Count == 0)
             {
-                return (map, CollectionStates.Available);
+                return (map, users.Count == 0 ? CollectionStates.Available : CollectionStates.NotRead);
             }
 
             try
             {
-                var rows = new List<UserRegistrationDetails>();
-                var wanted = users.Select(u => u.Id!).ToList();
-                if (wanted.Count <= ByIdUpTo)
+                var wanted = needed.Where(u => u.AccountEnabled != false && u.Id != null).Select(u => u.Id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (wanted.Count == 0)
                 {
-                    rows.AddRange(await ByIdAsync(wanted).ConfigureAwait(false) ?? await Pages(null).ConfigureAwait(false));
-                }
-                else
-                {
-                    List<UserRegistrationDetails>? admins;
-                    try
-                    {
-                        admins = await Pages("isAdmin eq true").ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
-                    {
-                        t.Observer.Verbose("The registration report does not take the isAdmin filter here (" + f + "); reading it whole.");
-                        admins = null;
-                    }
-
-                    if (admins == null)
-                    {
-                        rows = await Pages(null).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        rows.AddRange(admins);
-                        var have = new HashSet<string>(admins.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
-                        var rest = users.Where(u => u.AccountEnabled != false && !have.Contains(u.Id!)).Select(u => u.Id!).ToList();
-                        if (rest.Count > 0)
-                        {
-                            var more = rest.Count <= 20 * GraphTransport.FilterChunk ? await ByIdAsync(rest).ConfigureAwait(false) : null;
-                            rows.AddRange(more ?? await Pages(null).ConfigureAwait(false));
-                        }
-                    }
+                    wanted = enabled.Take(GraphTransport.FilterChunk).Select(u => u.Id!).ToList();
                 }
 
-                var set = new HashSet<string>(wanted, StringComparer.OrdinalIgnoreCase);
+                var rows = wanted.Count <= MaxById ? await ByIdAsync(wanted).ConfigureAwait(false) : null;
+                rows ??= await Pages(null).ConfigureAwait(false);
+                var set = new HashSet<string>(users.Where(u => u.Id != null).Select(u => u.Id!), StringComparer.OrdinalIgnoreCase);
                 foreach (var row in rows.Where(r => r.Id != null && set.Contains(r.Id)))
                 {
                     map[row.Id!] = row;
