@@ -53,7 +53,7 @@ namespace SsprTools.Module.Tests
             Assert.InRange(server.MaxConcurrentRequests, 1, 4);
 
             server.ResetConcurrency();
-            var status = ps.Run("Get-SsprStatus -ThrottleLimit 1");
+            var status = ps.Run("Get-SsprStatus -ThrottleLimit 1 -Refresh");
             Assert.Empty(status.Errors);
             Assert.Single(status.Output);
             Assert.Equal(1, server.MaxConcurrentRequests);
@@ -107,7 +107,7 @@ namespace SsprTools.Module.Tests
             Assert.Null(Connect(ps, server).FirstError);
             for (var i = 0; i < 3; i++)
             {
-                Assert.Empty(ps.Run("Test-SsprAdminReadiness -ThrottleLimit 4").Errors);
+                Assert.Empty(ps.Run("Test-SsprAdminReadiness -ThrottleLimit 4 -Refresh").Errors);
             }
 
             Assert.Equal(0, server.ReportRequestsRefused);

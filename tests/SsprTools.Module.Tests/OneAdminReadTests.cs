@@ -124,3 +124,67 @@ namespace SsprTools.Module.Tests
         }
     }
 }
+
+namespace SsprTools.Module.Tests
+{
+    /// <summary>Issue 13: a whole-tenant read is kept per connection for a few minutes; -Refresh and a new connection read again.</summary>
+    public class TenantReadCacheTests : IClassFixture<HostFixture>
+    {
+        private readonly PowerShellHost ps;
+
+        public TenantReadCacheTests(HostFixture fixture)
+        {
+            ps = fixture.Host;
+        }
+
+        [Fact]
+        public async Task StatusAfterAScan_ReadsNothingAgain_RefreshDoes()
+        {
+            await using var server = await GraphCmdletTests.Serve("contoso.snapshot.json");
+            Assert.Null(GraphCmdletTests.Connect(ps, server).FirstError);
+            server.ClearLog();
+            var scan = ps.Run("Test-SsprAdminReadiness");
+            Assert.Empty(scan.Errors);
+            var scanRequests = server.Requests.Count;
+            Assert.True(scanRequests > 0);
+
+            server.ClearLog();
+            var status = ps.Run("Get-SsprStatus -Verbose");
+            Assert.Empty(status.Errors);
+            Assert.Single(status.Output);
+            Assert.Empty(server.Requests);
+            Assert.Contains(status.Verbose, v => v.Contains("-Refresh", StringComparison.Ordinal));
+            Assert.Equal(scan.Output.Count(o => (bool)o.Properties["IsAdmin"].Value), (int)status.Output[0].Properties["AdminCount"].Value);
+
+            // The report pipeline of the README: one read for the results and the status together.
+            var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".html");
+            try
+            {
+                server.ClearLog();
+                var report = ps.Run("Test-SsprAdminReadiness | Export-SsprReadinessReport -Path $f -Status (Get-SsprStatus) -Force",
+                    new System.Collections.Generic.Dictionary<string, object?> { ["f"] = file });
+                Assert.Empty(report.Errors);
+                Assert.Empty(server.Requests);
+            }
+            finally
+            {
+                System.IO.File.Delete(file);
+            }
+
+            server.ClearLog();
+            Assert.Empty(ps.Run("Get-SsprStatus -Refresh").Errors);
+            Assert.Equal(scanRequests, server.Requests.Count);
+
+            // One-admin questions never use the kept read.
+            server.ClearLog();
+            Assert.Empty(ps.Run("Test-SsprAdminReadiness -UserPrincipalName charlotte.evans@contoso.com").Errors);
+            Assert.NotEmpty(server.Requests);
+
+            // A new connection starts without a kept read.
+            Assert.Null(GraphCmdletTests.Connect(ps, server).FirstError);
+            server.ClearLog();
+            Assert.Empty(ps.Run("Get-SsprStatus").Errors);
+            Assert.NotEmpty(server.Requests);
+        }
+    }
+}

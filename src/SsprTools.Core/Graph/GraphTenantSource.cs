@@ -39,9 +39,23 @@ namespace SsprTools.Core.Graph
 
         public async Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken)
         {
+            // A whole-tenant read without audit events is kept on the connection for a few minutes and served again.
+            var cacheable = (options.Users == null || options.Users.Count == 0) && !options.IncludeAuditEvents;
+            if (cacheable && !options.Refresh && connection.ReadCache.TryGet(DateTimeOffset.UtcNow, out var kept, out var age))
+            {
+                observer.Verbose(Texts.Format("Graph_ReadFromCache", (int)age.TotalSeconds, (int)TenantReadCache.MaxAge.TotalMinutes));
+                return kept!;
+            }
+
             try
             {
-                return await new Read(connection, options, observer, cancellationToken).RunAsync().ConfigureAwait(false);
+                var data = await new Read(connection, options, observer, cancellationToken).RunAsync().ConfigureAwait(false);
+                if (cacheable)
+                {
+                    connection.ReadCache.Store(data, DateTimeOffset.UtcNow);
+                }
+
+                return data;
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
             {

@@ -41,6 +41,8 @@ namespace SsprTools.Core.Sources
         /// The other role holders in the result carry their account state but no methods: evaluate only the requested accounts.
         /// </summary>
         public bool RequestedUsersOnly { get; init; }
+        /// <summary>Read the tenant again even when the connection kept a whole-tenant read of the last few minutes (-Refresh).</summary>
+        public bool Refresh { get; init; }
         /// <summary>Read SSPR audit events (auditLogs/directoryAudits); only the diagnosis needs them.</summary>
         public bool IncludeAuditEvents { get; init; }
         /// <summary>Oldest audit event wanted; null means the source's default window.</summary>

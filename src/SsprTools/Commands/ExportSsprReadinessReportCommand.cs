@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using SsprTools.Commands.Infrastructure;
+using SsprTools.Core.Sources;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Reporting;
 using SsprTools.Core.Text;
@@ -53,6 +54,10 @@ namespace SsprTools.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Without pipeline input: read the tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
         protected override void BeginProcessing()
         {
             // Check the destination before a scan or a long pipeline: a bad path fails at once.
@@ -91,7 +96,7 @@ namespace SsprTools.Commands
             {
                 Guard(() =>
                 {
-                    var data = ReadTenant(ResolveSource(SnapshotPath));
+                    var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Refresh = Refresh });
                     var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);

@@ -27,12 +27,16 @@ namespace SsprTools.Commands
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
 
+        /// <summary>Read the tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
         protected override void EndProcessing()
         {
             Guard(() =>
             {
                 WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit });
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit, Refresh = Refresh });
                 var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
                 WriteObject(evaluator.Status());
             }, SnapshotPath);

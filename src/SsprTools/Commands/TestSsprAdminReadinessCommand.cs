@@ -43,6 +43,10 @@ namespace SsprTools.Commands
         public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
 
         /// <summary>Return one bool: true when every admin tested is recoverable and nothing about them went unevaluated.</summary>
+        /// <summary>Read the tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
         [Parameter(ParameterSetName = "Quiet", Mandatory = true)]
         public SwitchParameter Quiet { get; set; }
 
@@ -61,7 +65,7 @@ namespace SsprTools.Commands
             {
                 var explicitUsers = requested.Count > 0;
                 WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, RequestedUsersOnly = explicitUsers, ThrottleLimit = ThrottleLimit });
+                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, RequestedUsersOnly = explicitUsers, ThrottleLimit = ThrottleLimit, Refresh = Refresh });
                 evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
                 if (!explicitUsers)
                 {
