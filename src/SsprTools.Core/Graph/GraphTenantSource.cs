@@ -103,24 +103,20 @@ namespace SsprTools.Core.Graph
                 public List<User> Accounts { get; init; } = new List<User>();
                 public Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)> Methods { get; init; } =
                     new Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>?, string?)>();
-                public Dictionary<string, UserRegistrationDetails> Rows { get; init; } = new Dictionary<string, UserRegistrationDetails>();
-                public string RegistrationState { get; init; } = CollectionStates.NotRead;
                 public IReadOnlyList<AuditEvent> Events { get; init; } = Array.Empty<AuditEvent>();
                 public string AuditState { get; init; } = CollectionStates.NotRead;
                 public bool OtherAccountsLogged { get; init; }
             }
 
-            /// <summary>The requested accounts, then their methods, registration rows and (when asked) audit events side by side.</summary>
+            /// <summary>The requested accounts, then their methods and (when asked) audit events side by side.</summary>
             private async Task<Requested> ReadRequestedAsync()
             {
                 var accounts = await users.UsersAsync(Array.Empty<string>(), options.Users).ConfigureAwait(false);
                 var methodsTask = users.MethodsAsync(accounts);
-                var registrationTask = registration.RowsAsync(accounts, accounts);
                 var auditTask = options.IncludeAuditEvents
                     ? audit.EventsForAsync(options.AuditSince, accounts.Select(a => a.Id!).ToList())
                     : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
-                await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
-                var (rows, registrationState) = await registrationTask.ConfigureAwait(false);
+                await Task.WhenAll(methodsTask, auditTask).ConfigureAwait(false);
                 var (events, auditState) = await auditTask.ConfigureAwait(false);
                 var others = options.IncludeAuditEvents && auditState == CollectionStates.Available && events.Count == 0 &&
                     await audit.AnyAsync(options.AuditSince).ConfigureAwait(false);
@@ -129,8 +125,6 @@ namespace SsprTools.Core.Graph
                     OtherAccountsLogged = others,
                     Accounts = accounts,
                     Methods = await methodsTask.ConfigureAwait(false),
-                    Rows = rows,
-                    RegistrationState = registrationState,
                     Events = events,
                     AuditState = auditState,
                 };
@@ -269,8 +263,11 @@ namespace SsprTools.Core.Graph
                     var requested = await targetTask.ConfigureAwait(false);
                     accounts = requested.Accounts;
                     methods = requested.Methods;
-                    rows = requested.Rows;
-                    registrationState = requested.RegistrationState;
+
+                    // The report only where it decides something: a requested account that is not an admin (the user policy).
+                    var admins = AdminIds(definitions, assignments, eligibilities, groups);
+                    (rows, registrationState) = await registration.RowsAsync(accounts, accounts.Where(u => !admins.Contains(u.Id!)).ToList(), probe: false)
+                        .ConfigureAwait(false);
                     events = requested.Events;
                     otherAccountsLogged = requested.OtherAccountsLogged;
                     auditState = requested.AuditState;

@@ -30,9 +30,10 @@ namespace SsprTools.Core.Graph.Readers
         /// self-service reset follows the user policy), by id filters of 15 (the whole report past 300, or when the filter is
         /// refused). Admins' rows are not read: their methods come from the per-user methods read. When no account needs a row,
         /// one call for up to 15 enabled accounts still tells whether the report is available (licence), for the status.
-        /// Disabled accounts have no row and are never asked for.
+        /// Disabled accounts have no row and are never asked for. Without <paramref name="probe"/> (one-admin questions, which show
+        /// no tenant status), nothing is read when no account needs a row.
         /// </summary>
-        public async Task<(Dictionary<string, UserRegistrationDetails> Rows, string State)> RowsAsync(List<User> users, IReadOnlyCollection<User> needed)
+        public async Task<(Dictionary<string, UserRegistrationDetails> Rows, string State)> RowsAsync(List<User> users, IReadOnlyCollection<User> needed, bool probe = true)
         {
             var map = new Dictionary<string, UserRegistrationDetails>(StringComparer.OrdinalIgnoreCase);
             var enabled = users.Where(u => u.AccountEnabled != false && u.Id != null).ToList();
@@ -44,6 +45,11 @@ namespace SsprTools.Core.Graph.Readers
             try
             {
                 var wanted = needed.Where(u => u.AccountEnabled != false && u.Id != null).Select(u => u.Id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (wanted.Count == 0 && !probe)
+                {
+                    return (map, CollectionStates.NotRead);
+                }
+
                 if (wanted.Count == 0)
                 {
                     wanted = enabled.Take(GraphTransport.FilterChunk).Select(u => u.Id!).ToList();
