@@ -90,7 +90,7 @@ namespace SsprTools.Core.Graph
                 roles = new RoleReader(transport, notes);
                 memberships = new MembershipReader(transport, notes);
                 users = new UserReader(transport);
-                registration = new RegistrationReader(transport);
+                registration = new RegistrationReader(transport, notes);
                 audit = new AuditReader(transport);
             }
 
@@ -335,6 +335,7 @@ namespace SsprTools.Core.Graph
                         AuthenticationMethods = masked ? CollectionStates.Masked : CollectionStates.Available,
                         AuditLogs = auditState,
                         Notes = notes.ToList(),
+                        DeniedReads = notes.DeniedReads(),
                     },
                     Users = directoryUsers.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList(),
                     Groups = groups,

@@ -71,6 +71,9 @@ namespace SsprTools.Core.Model
         /// <summary>auditLogs/directoryAudits: available, notLicensed, forbidden, notRead.</summary>
         [JsonPropertyName("auditLogs")] public string AuditLogs { get; init; } = CollectionStates.Available;
         [JsonPropertyName("notes")] public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
+        /// <summary>Optional reads of who-can-reset data that were denied (403: role group or unit members, PIM schedules), one
+        /// line each naming the permission: every result lists them as not evaluated. Also in <see cref="Notes"/>. Not saved.</summary>
+        [JsonIgnore] public IReadOnlyList<string> DeniedReads { get; init; } = Array.Empty<string>();
     }
 
     public static class CollectionStates

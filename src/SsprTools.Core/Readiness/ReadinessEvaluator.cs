@@ -74,6 +74,8 @@ namespace SsprTools.Core.Readiness
             var admin = new AdminContext(tenant, user);
             var findings = AdminRules.SelectMany(rule => rule.Evaluate(admin)).Select(ApplyPosture).ToArray();
             var notEvaluated = NotEvaluatedFor(admin);
+            // Who may reset this account could not be read in full (a denied optional read): not evaluated, not passed.
+            notEvaluated.AddRange(tenant.Data.Collection.DeniedReads);
             var selfServiceReady = SelfServiceReady(admin, notEvaluated);
 
             return new AdminReadiness

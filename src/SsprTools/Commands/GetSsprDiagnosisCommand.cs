@@ -79,7 +79,8 @@ namespace SsprTools.Commands
                     }
 
                     var activity = SsprActivity.Read(data, evaluator, readiness.UserPrincipalName, null);
-                    if (!activity.AuditAvailable)
+                    // A live read already warned once, naming the permission or licence; a snapshot did not.
+                    if (!activity.AuditAvailable && data.Source != "graph")
                     {
                         foreach (var warning in activity.Warnings.Where(warned.Add))
                         {

@@ -46,6 +46,13 @@ namespace SsprTools.Core.Graph.Readers
                         continue;
                     }
 
+                    if (failure.Status == 403 && GraphErrors.IsPermissionError(failure))
+                    {
+                        // The members of a group that holds a role: who holds it through the group is not known.
+                        notes.Denied(Texts.Get("GraphWhat_GroupMembersAll"), "groups/" + id + "/members", resetPath: true);
+                        continue;
+                    }
+
                     throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), "groups/" + id + "/members");
                 }
 
@@ -110,6 +117,10 @@ namespace SsprTools.Core.Graph.Readers
                     listed[u.Id!] = u;
                 }
             }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f))
+            {
+                notes.Denied(Texts.Get("GraphWhat_UnitMembersAll"), "directory/administrativeUnits", resetPath: true);
+            }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
             {
                 notes.Warn(Texts.Format("Graph_UnitsNotListed", f.Status + (f.Status == 403 ? ", AdministrativeUnit.Read.All" : "")));
@@ -125,9 +136,18 @@ namespace SsprTools.Core.Graph.Readers
             var unlisted = new ConcurrentDictionary<string, Microsoft.Graph.Models.AdministrativeUnit?>(StringComparer.OrdinalIgnoreCase);
             await t.ForEachAsync(wanted.Where(id => !listed.ContainsKey(id)).ToList(), async id =>
             {
-                unlisted[id] = await t.Call(Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id,
-                    () => t.Client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = UnitFields, t.Ct))
-                    .ConfigureAwait(false);
+                try
+                {
+                    unlisted[id] = await t.Client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = UnitFields, t.Ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f))
+                {
+                    notes.Denied(Texts.Get("GraphWhat_UnitMembersAll"), "directory/administrativeUnits/" + id, resetPath: true);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id, t.Endpoint);
+                }
             }).ConfigureAwait(false);
 
             var answers = await MemberPagesAsync(wanted, id => t.Client.Directory.AdministrativeUnits[id].Members.ToGetRequestInformation(r =>
@@ -140,7 +160,13 @@ namespace SsprTools.Core.Graph.Readers
             {
                 var unit = listed.TryGetValue(id, out var u) ? u : unlisted.TryGetValue(id, out var v) ? v : null;
                 var (members, failure) = answers[id];
-                if (failure != null)
+                if (failure != null && failure.Status == 403 && GraphErrors.IsPermissionError(failure))
+                {
+                    // Who is in the unit (and so who a unit-scoped role may reset, and who is protected) is not known.
+                    notes.Denied(Texts.Get("GraphWhat_UnitMembersAll"), "directory/administrativeUnits/" + id + "/members", resetPath: true);
+                    members = new List<string>();
+                }
+                else if (failure != null)
                 {
                     throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members");
                 }

@@ -15,14 +15,18 @@ namespace SsprTools.Core.Graph.Readers
     /// </summary>
     internal sealed class RegistrationReader
     {
-        /// <summary>Up to this many accounts the report is read by id filters (15 ids a call); past it, whole.</summary>
+        /// <summary>Up to this many accounts the report is read by id filters (15 ids a call: one window of the reports limit).</summary>
+        private const int ByIdUpTo = 5 * GraphTransport.FilterChunk;
+        /// <summary>Past this many, id filters give way to the whole report.</summary>
         private const int MaxById = 20 * GraphTransport.FilterChunk;
         private const string Path = "reports/authenticationMethods/userRegistrationDetails";
         private readonly GraphTransport t;
+        private readonly ReadNotes? notes;
 
-        public RegistrationReader(GraphTransport transport)
+        public RegistrationReader(GraphTransport transport, ReadNotes? notes = null)
         {
             t = transport;
+            this.notes = notes;
         }
 
         /// <summary>
@@ -55,8 +59,25 @@ namespace SsprTools.Core.Graph.Readers
                     wanted = enabled.Take(GraphTransport.FilterChunk).Select(u => u.Id!).ToList();
                 }
 
-                var rows = wanted.Count <= MaxById ? await ByIdAsync(wanted).ConfigureAwait(false) : null;
-                rows ??= await Pages(null).ConfigureAwait(false);
+                List<UserRegistrationDetails>? rows = null;
+                if (wanted.Count > ByIdUpTo)
+                {
+                    // Many accounts: Graph flags role holders as isAdmin (any directory role), so their rows come in pages of 999
+                    // (3 calls for 2,000 admins) instead of one call per 15; only the wanted accounts it leaves out follow by id.
+                    rows = await AdminPagesAsync().ConfigureAwait(false);
+                    if (rows != null)
+                    {
+                        var have = new HashSet<string>(rows.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
+                        var missing = wanted.Where(id => !have.Contains(id)).ToList();
+                        if (missing.Count > 0)
+                        {
+                            rows.AddRange((missing.Count <= MaxById ? await ByIdAsync(missing).ConfigureAwait(false) : null)
+                                ?? await Pages(null).ConfigureAwait(false));
+                        }
+                    }
+                }
+
+                rows ??= (wanted.Count <= MaxById ? await ByIdAsync(wanted).ConfigureAwait(false) : null) ?? await Pages(null).ConfigureAwait(false);
                 var set = new HashSet<string>(users.Where(u => u.Id != null).Select(u => u.Id!), StringComparer.OrdinalIgnoreCase);
                 foreach (var row in rows.Where(r => r.Id != null && set.Contains(r.Id)))
                 {
@@ -70,9 +91,29 @@ namespace SsprTools.Core.Graph.Readers
                 t.Observer.Verbose("The registration report needs Entra ID P1/P2 (" + f + "); using per-user authentication methods only.");
                 return (map, CollectionStates.NotLicensed);
             }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f) && notes != null)
+            {
+                // Non-admins' self-service readiness then reads "not evaluated" (their rows are missing).
+                notes.Denied(Texts.Get("GraphWhat_Registration"), Path, resetPath: false);
+                return (map, CollectionStates.Forbidden);
+            }
             catch (Exception e)
             {
                 throw GraphErrors.Map(e, Texts.Get("GraphWhat_Registration"), Path, t.Endpoint);
+            }
+        }
+
+        /// <summary>The rows flagged isAdmin, in pages of 999; null when the report does not take that filter.</summary>
+        private async Task<List<UserRegistrationDetails>?> AdminPagesAsync()
+        {
+            try
+            {
+                return await Pages("isAdmin eq true").ConfigureAwait(false);
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
+            {
+                t.Observer.Verbose("The registration report does not take the isAdmin filter here (" + f + ").");
+                return null;
             }
         }
 
