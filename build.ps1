@@ -4,8 +4,9 @@
     Builds the SsprTools module into out/SsprTools, runs the tests, or cleans the build output.
 .PARAMETER Task
     Build (default): dotnet build SsprTools.sln → out/SsprTools.
-    Test: Build, then dotnet test, then the Pester suite in tests/Pester when Pester 5.2 or later is installed
-    (otherwise it says how to install Pester and stops without failing).
+    Test: Build, then dotnet test, then the whole Pester suite in tests/Pester with the Pester version pinned in
+    tools/Pester/Pester.proj (restored from NuGet into .tools/, no Install-Module needed). Both always run; the
+    script fails when either fails, and its last line counts Pester's tests ("pester: N passed, N failed, N skipped").
     Clean: removes out/ and the bin/ and obj/ folders of the projects.
 .PARAMETER Configuration
     Release (default) or Debug.
@@ -53,26 +54,52 @@ if ($LASTEXITCODE -ne 0) { throw "dotnet build failed ($LASTEXITCODE)." }
 Write-Host "Module laid out in $(Join-Path $PSScriptRoot 'out/SsprTools')"
 
 if ($Task -eq 'Test') {
-    dotnet test SsprTools.sln -c $Configuration --no-build
-    if ($LASTEXITCODE -ne 0) { throw "dotnet test failed ($LASTEXITCODE)." }
-
-    $pester = Get-Module -ListAvailable -Name Pester |
-        Where-Object { $_.Version -ge [version]'5.2' } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        # 5.2 brought New-PesterConfiguration; the suite also uses BeforeDiscovery (5.1).
-        Write-Warning ('Pester 5.2 or later is not installed, so the Pester suite (tests/Pester) did not run; dotnet test passed. ' +
-            'Install it with: Install-Module Pester -MinimumVersion 5.2 -Scope CurrentUser -Force -SkipPublisherCheck ' +
-            '(or Install-PSResource Pester), then run ./build.ps1 -Task Test again.')
-        return
+    # Pester from NuGet (the version pinned in tools/Pester/Pester.proj): the package's tools/ folder is the module.
+    $pesterVersion = ([xml](Get-Content -LiteralPath (Join-Path $PSScriptRoot 'tools/Pester/Pester.proj') -Raw)).Project.PropertyGroup.PesterVersion |
+        Where-Object { $_ } | Select-Object -First 1
+    $modules = Join-Path $PSScriptRoot '.tools/modules'
+    $pesterManifest = Join-Path $modules "Pester/$pesterVersion/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $pesterManifest)) {
+        dotnet restore (Join-Path $PSScriptRoot 'tools/Pester/Pester.proj')
+        if ($LASTEXITCODE -ne 0) { throw "dotnet restore tools/Pester/Pester.proj failed ($LASTEXITCODE): Pester $pesterVersion could not be fetched from NuGet." }
+        $package = Join-Path $PSScriptRoot ".tools/packages/pester/$pesterVersion/tools"
+        $target = Split-Path -Parent $pesterManifest
+        New-Item -ItemType Directory -Path $target -Force | Out-Null
+        Copy-Item -Path (Join-Path $package '*') -Destination $target -Recurse -Force
     }
 
-    Import-Module $pester -Force
+    # The xunit suites. pwsh has put its own module folders on PSModulePath; the engine the module tests host
+    # in-process must not load modules from them (it does not from a plain shell either).
+    $savedModulePath = $env:PSModulePath
+    Remove-Item -LiteralPath Env:PSModulePath -ErrorAction SilentlyContinue
+    try {
+        dotnet test SsprTools.sln -c $Configuration --no-build
+        $dotnetExit = $LASTEXITCODE
+    }
+    finally {
+        $env:PSModulePath = $savedModulePath
+    }
+
+    $env:PSModulePath = $modules + [IO.Path]::PathSeparator + $env:PSModulePath
+    Get-Module Pester | Remove-Module -Force
+    Import-Module $pesterManifest -Force
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
-    $config.Run.Exit = $true            # a failed test makes pwsh exit with a non-zero code (CI, runbooks)
+    $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
+    if ([Console]::IsOutputRedirected) { $config.Output.RenderMode = 'Plaintext' }
     if ($Tag) { $config.Filter.Tag = $Tag }
     if ($ExcludeTag) { $config.Filter.ExcludeTag = $ExcludeTag }
-    Write-Host "Running the Pester $($pester.Version) suite in tests/Pester"
-    Invoke-Pester -Configuration $config
+    Write-Host "Running the Pester $pesterVersion suite in tests/Pester under PowerShell $($PSVersionTable.PSVersion) ($($PSVersionTable.PSEdition))"
+    $ErrorActionPreference = 'Continue'   # the tests see PowerShell's default, not this script's Stop
+    $result = Invoke-Pester -Configuration $config
+    $ErrorActionPreference = 'Stop'
+    $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Write-Host ('pester: {0} passed, {1} failed, {2} skipped' -f $result.PassedCount, $failed, ($result.SkippedCount + $result.NotRunCount))
+
+    $problems = @()
+    if ($dotnetExit -ne 0) { $problems += "dotnet test failed ($dotnetExit)" }
+    if ($result.Result -ne 'Passed' -or $failed -gt 0) { $problems += "the Pester suite failed ($failed failed)" }
+    elseif ($result.PassedCount -eq 0) { $problems += 'the Pester suite ran no test' }
+    if ($problems) { throw ($problems -join '; ') + '.' }
 }

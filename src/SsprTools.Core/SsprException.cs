@@ -16,6 +16,10 @@ namespace SsprTools.Core
         NotImplementedInCloud,
         ServiceError,
         OperationTimeout,
+        /// <summary>The target exists and may not be replaced (a file without -Force).</summary>
+        ResourceExists,
+        /// <summary>Writing failed (I/O, access).</summary>
+        WriteError,
     }
 
     /// <summary>An error for the user: a stable id, a plain message, and what to do about it. Never carries secrets.</summary>

@@ -22,6 +22,23 @@ Describe 'SsprTools module' {
             $names | Should -Contain $n
         }
     }
+
+    It 'has a valid manifest whose version is the one of Directory.Build.props' {
+        $manifest = Test-ModuleManifest -Path (Join-Path $repo 'out/SsprTools/SsprTools.psd1') -ErrorAction Stop
+        $props = [xml](Get-Content -LiteralPath (Join-Path $repo 'Directory.Build.props') -Raw)
+        $manifest.Version | Should -Be ([version]$props.Project.PropertyGroup.Version)
+        # The repo's copy is the same manifest with the placeholder version (the build sets it).
+        (Import-PowerShellDataFile -LiteralPath (Join-Path $repo 'SsprTools.psd1')).ModuleVersion | Should -Be '0.0.0'
+    }
+
+    It 'has every exported cmdlet called somewhere in the Pester suite' {
+        $called = foreach ($file in Get-ChildItem -LiteralPath $PSScriptRoot -Filter '*.ps1') {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref] $null, [ref] $null)
+            $ast.FindAll({ param($a) $a -is [System.Management.Automation.Language.CommandAst] }, $true) | ForEach-Object { $_.GetCommandName() }
+        }
+        $missing = @(Get-Command -Module SsprTools -CommandType Cmdlet | Where-Object { $called -notcontains $_.Name } | ForEach-Object Name)
+        $missing | Should -BeNullOrEmpty -Because 'each cmdlet needs at least one Pester test'
+    }
 }
 
 Describe 'Help' {
@@ -46,6 +63,18 @@ Describe 'Help' {
             $text = @((Get-Help $Name -Parameter $p).description | ForEach-Object { $_.Text }) -join ' '
             $text.Trim() | Should -Not -BeNullOrEmpty -Because "-$p of $Name needs a description in the help"
         }
+    }
+
+    It '<Name> shows one syntax line per parameter set, with that set''s mandatory and positional parameters' -TestCases $cmdlets {
+        $engineCommon = [System.Management.Automation.Cmdlet]::CommonParameters
+        $sets = @((Get-Command $Name).ParameterSets | ForEach-Object {
+                @($_.Parameters | Where-Object { $engineCommon -notcontains $_.Name } | Sort-Object Name | ForEach-Object {
+                        '{0}:{1}:{2}' -f $_.Name, $_.IsMandatory, $(if ($_.Position -ge 0) { $_.Position } else { 'named' }) }) -join ' ' })
+        $syntax = @((Get-Help $Name).syntax.syntaxItem | ForEach-Object {
+                @(@($_.parameter) | Where-Object { $_ } | Sort-Object { $_.name } | ForEach-Object {
+                        '{0}:{1}:{2}' -f $_.name, ($_.required -eq 'true'), $_.position }) -join ' ' })
+        $syntax.Count | Should -Be $sets.Count
+        ($syntax | Sort-Object) -join "`n" | Should -Be (($sets | Sort-Object) -join "`n")
     }
 }
 
@@ -147,7 +176,7 @@ Describe 'Export-SsprTenantSnapshot from a snapshot file' {
 
         $text = [System.IO.File]::ReadAllText($redacted)
         $text.Contains('+47 41234567') | Should -BeFalse -Because 'phone numbers are masked'
-        @(Test-SsprAdminReadiness -SnapshotPath $redacted) | Should -HaveCount 20
+        @(Test-SsprAdminReadiness -SnapshotPath $redacted) | Should -HaveCount @(Test-SsprAdminReadiness -SnapshotPath $contoso).Count
         (Test-SsprAdminReadiness -SnapshotPath $redacted -Quiet) | Should -BeFalse
     }
 
@@ -155,6 +184,42 @@ Describe 'Export-SsprTenantSnapshot from a snapshot file' {
         $path = Join-Path $TestDrive 'whatif.snapshot.json'
         Export-SsprTenantSnapshot -Path $path -SnapshotPath $contoso -WhatIf | Should -BeNullOrEmpty
         [System.IO.File]::Exists($path) | Should -BeFalse
+    }
+
+    It 'refuses to replace a file without -Force (SnapshotFileExists), and replaces it with -Force' {
+        $path = Join-Path $TestDrive 'exists.snapshot.json'
+        [System.IO.File]::WriteAllText($path, 'keep me')
+        { Export-SsprTenantSnapshot -SnapshotPath $contoso -Path $path -ErrorAction Stop } |
+            Should -Throw -ErrorId 'SnapshotFileExists,SsprTools.Commands.ExportSsprTenantSnapshotCommand'
+        [System.IO.File]::ReadAllText($path) | Should -Be 'keep me'
+
+        Export-SsprTenantSnapshot -SnapshotPath $contoso -Path $path -Force | Should -BeOfType ([System.IO.FileInfo])
+        @(Test-SsprAdminReadiness -SnapshotPath $path) | Should -HaveCount @(Test-SsprAdminReadiness -SnapshotPath $contoso).Count
+    }
+}
+
+Describe 'Both exports write files the same way' {
+    It '<Cmdlet> refuses a missing folder (<Prefix>FolderNotFound) and creates none' -ForEach @(
+        @{ Cmdlet = 'Export-SsprReadinessReport'; Prefix = 'Report' }
+        @{ Cmdlet = 'Export-SsprTenantSnapshot'; Prefix = 'Snapshot' }
+    ) {
+        $path = Join-Path $TestDrive "no-such-folder-$Prefix/out.file"
+        $record = $null
+        try { & $Cmdlet -SnapshotPath $contoso -Path $path -Force } catch { $record = $_ }
+        $record.FullyQualifiedErrorId | Should -BeLike "$($Prefix)FolderNotFound,*"
+        $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        Test-Path -LiteralPath (Split-Path -Parent $path) | Should -BeFalse
+    }
+
+    It '<Cmdlet> writes through a temporary file and leaves nothing else in the folder' -ForEach @(
+        @{ Cmdlet = 'Export-SsprReadinessReport'; Prefix = 'Report' }
+        @{ Cmdlet = 'Export-SsprTenantSnapshot'; Prefix = 'Snapshot' }
+    ) {
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive "clean-$Prefix")
+        $path = Join-Path $folder 'out.file'
+        $null = & $Cmdlet -SnapshotPath $contoso -Path $path
+        $null = & $Cmdlet -SnapshotPath $contoso -Path $path -Force
+        @(Get-ChildItem -LiteralPath $folder -Force | ForEach-Object Name) | Should -Be @('out.file')
     }
 }
 

@@ -37,7 +37,9 @@ namespace SsprTools.Core.Tests
 
         private static (TenantStatus Status, IReadOnlyList<AdminReadiness> Results) Contoso()
         {
-            var evaluator = new ReadinessEvaluator(SnapshotFormat.ReadFile(Sample("contoso.snapshot.json")));
+            // Pinned before 2027-02-01, so the figures do not change with the clock (samples/README.md).
+            var evaluator = new ReadinessEvaluator(SnapshotFormat.ReadFile(Sample("contoso.snapshot.json")),
+                new ReadinessOptions { AsOf = new DateTime(2026, 12, 1) });
             var all = evaluator.EvaluateAll();
             return (evaluator.Status(all), all);
         }
@@ -163,7 +165,7 @@ namespace SsprTools.Core.Tests
                 Assert.Equal("a", m.Groups[1].Value);
                 Assert.StartsWith("https://", m.Groups[2].Value);
             });
-            var references = results.SelectMany(r => r.Findings).Select(f => f.Reference).ToHashSet();
+            var references = results.SelectMany(r => r.Findings).Concat(status.Findings).Select(f => f.Reference).ToHashSet();
             Assert.All(hrefs, m => Assert.Contains(System.Net.WebUtility.HtmlDecode(m.Groups[2].Value), references));
 
             // Apart from those links, no attribute value points anywhere.
@@ -199,7 +201,7 @@ namespace SsprTools.Core.Tests
             var admins = results.Where(r => r.IsAdmin).ToList();
             Assert.Equal(admins.Count(a => a.Recoverable), Count("recoverable"));
             Assert.Equal(admins.Count(a => !a.Recoverable), Count("unrecoverable"));
-            Assert.Equal(18, Count("recoverable"));
+            Assert.Equal(22, Count("recoverable"));
             Assert.Equal(1, Count("unrecoverable"));
             foreach (var severity in new[] { FindingSeverity.Error, FindingSeverity.Warning, FindingSeverity.Info })
             {
@@ -207,7 +209,7 @@ namespace SsprTools.Core.Tests
             }
 
             // The numbers are also visible text, not only bar lengths.
-            Assert.Matches("<text class=\"bar-value\"[^>]*>18</text>", html);
+            Assert.Matches("<text class=\"bar-value\"[^>]*>22</text>", html);
 
             // One row per result, in input order, and the one unrecoverable admin is marked.
             var rows = Regex.Matches(html, "<tbody class=\"account[^\"]*\" data-recoverable=\"(true|false)\" data-admin=\"(?:true|false)\" data-upn=\"([^\"]*)\"").Cast<Match>().ToList();
@@ -216,8 +218,8 @@ namespace SsprTools.Core.Tests
 
             // Tenant status facts.
             Assert.Contains("<tr data-fact=\"admin-sspr\">", html);
-            Assert.Matches("data-fact=\"admins\"><th scope=\"row\">[^<]*</th><td>19</td>", html);
-            Assert.Matches("data-fact=\"global-admins\"><th scope=\"row\">[^<]*</th><td>2</td>", html);
+            Assert.Matches("data-fact=\"admins\"><th scope=\"row\">[^<]*</th><td>23</td>", html);
+            Assert.Matches("data-fact=\"global-admins\"><th scope=\"row\">[^<]*</th><td>3</td>", html);
             Assert.Contains("Contoso Ltd", html);
             Assert.Contains("4c1a7e52-8f3d-4b6a-9e21-7d0c5b3f9a18", html);
             Assert.Contains("2026-11-24 09:30 UTC", html);
@@ -227,6 +229,29 @@ namespace SsprTools.Core.Tests
             {
                 Assert.Contains(Html.Encode(f.Remediation), html);
             }
+        }
+
+        // learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement: the report says how many admins
+        // depend on SMS/voice and what 2027-02-01 does to them.
+        [Fact]
+        public void SmsVoiceSection_CountsDependentAdmins_AndWhatTheDateDoes()
+        {
+            var (status, results) = Contoso();
+            var html = HtmlReport.Render(status, results, At);
+            Assert.Contains("id=\"sms-voice\"", html);
+            Assert.Matches("data-fact=\"sms-voice-dependent\"><th scope=\"row\">[^<]*</th><td class=\"off\">8</td>", html);
+            Assert.Matches("data-fact=\"self-service-ready\"><th scope=\"row\">[^<]*2027-02-01[^<]*</th><td class=\"off\">14 \u2192 7</td>", html);
+            Assert.Matches("data-fact=\"recoverable-after\"><th scope=\"row\">[^<]*</th><td class=\"off\">22 \u2192 21</td>", html);
+            Assert.Contains("eva.lindqvist@contoso.com", Regex.Match(html, "<p data-list=\"losing-self-service\">[^<]*</p>").Value);
+            Assert.Contains("-Telephony CustomerManaged", html);
+
+            // With a customer-managed provider the date changes nothing, and nobody is listed as losing the path.
+            var managed = new ReadinessEvaluator(SnapshotFormat.ReadFile(Sample("contoso.snapshot.json")),
+                new ReadinessOptions { Telephony = Telephony.CustomerManaged, AsOf = new DateTime(2026, 12, 1) });
+            var all = managed.EvaluateAll();
+            var managedHtml = HtmlReport.Render(managed.Status(all), all, At);
+            Assert.Matches("data-fact=\"self-service-ready\"><th scope=\"row\">[^<]*</th><td>14 \u2192 14</td>", managedHtml);
+            Assert.DoesNotContain("data-list=\"losing-self-service\"", managedHtml);
         }
 
         [Fact]
@@ -249,7 +274,7 @@ namespace SsprTools.Core.Tests
             var html = HtmlReport.Render(null, results, At);
             Assert.Contains("The tenant status was not part of the input", html);
             Assert.Contains("4c1a7e52-8f3d-4b6a-9e21-7d0c5b3f9a18", html);
-            Assert.Matches("data-fact=\"admins\"><th scope=\"row\">[^<]*</th><td>19</td>", html);
+            Assert.Matches("data-fact=\"admins\"><th scope=\"row\">[^<]*</th><td>23</td>", html);
             Assert.DoesNotContain("data-fact=\"admin-sspr\"", html);
         }
 

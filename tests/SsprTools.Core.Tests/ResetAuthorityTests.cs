@@ -1,11 +1,13 @@
+using System;
 using System.Linq;
+using SsprTools.Core.Model;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Roles;
 using Xunit;
 
 namespace SsprTools.Core.Tests
 {
-    /// <summary>The "who can reset passwords" table (graph-facts §3), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
+    /// <summary>The "who can reset passwords" table (learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions#who-can-reset-passwords), cell by cell, plus groups, units, PIM and disabled resetters.</summary>
     public class ResetAuthorityTests
     {
         private const string PA = "PasswordAdministrator", HA = "HelpdeskAdministrator", AA = "AuthenticationAdministrator",
@@ -73,6 +75,60 @@ namespace SsprTools.Core.Tests
             Assert.Contains("Helpdesk Administrator (via group SG-Helpdesk)", r.Roles);
         }
 
+        // learn.microsoft.com/entra/identity/role-based-access-control/groups-concept: "only a Privileged Authentication
+        // Administrator or a Global Administrator can change the credentials or reset MFA or modify sensitive attributes for
+        // members and owners of a role-assignable group."
+        [Fact]
+        public void RoleAssignableGroupOwner_OnlyPrivAuthAndGlobal()
+        {
+            var t = new TenantBuilder();
+            var owner = t.User("owner");
+            t.Assign(owner, RoleIds.PasswordAdmin);
+            t.RoleAssignableGroup("SG-Tier0", Array.Empty<DirectoryUser>(), new[] { owner });
+            var helpdesk = t.User("helpdesk");
+            t.Assign(helpdesk, RoleIds.HelpdeskAdmin);
+            var paa = t.User("paa");
+            t.Assign(paa, RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).EvaluateUser("owner@contoso.com")!;
+            Assert.Equal(new[] { "paa@contoso.com" }, r.AssistedResetBy);
+            Assert.Empty(r.NotEvaluated);
+        }
+
+        [Fact]
+        public void PasswordAdministrator_NotOwner_HelpdeskResets()
+        {
+            // The same account without the ownership: a Helpdesk Administrator may reset a Password Administrator.
+            var t = new TenantBuilder();
+            var admin = t.User("owner");
+            t.Assign(admin, RoleIds.PasswordAdmin);
+            t.RoleAssignableGroup("SG-Tier0", Array.Empty<DirectoryUser>(), Array.Empty<DirectoryUser>());
+            var helpdesk = t.User("helpdesk");
+            t.Assign(helpdesk, RoleIds.HelpdeskAdmin);
+            var paa = t.User("paa");
+            t.Assign(paa, RoleIds.PrivAuthAdmin);
+            var r = new ReadinessEvaluator(t.Build()).EvaluateUser("owner@contoso.com")!;
+            Assert.Equal(new[] { "helpdesk@contoso.com", "paa@contoso.com" }, r.AssistedResetBy);
+            Assert.Empty(r.NotEvaluated);
+        }
+
+        [Fact]
+        public void OwnersNotRead_NotEvaluated_WhereTheyWouldNarrowTheResetters()
+        {
+            var t = new TenantBuilder();
+            var admin = t.User("pwd");
+            t.Assign(admin, RoleIds.PasswordAdmin);
+            var ga = t.User("ga");
+            t.Assign(ga, RoleIds.GlobalAdmin);
+            var other = t.User("ga2");
+            t.Assign(other, RoleIds.GlobalAdmin);
+            t.RoleAssignableGroup("SG-Unknown", Array.Empty<DirectoryUser>(), null);
+            var evaluator = new ReadinessEvaluator(t.Build());
+            Assert.Contains(evaluator.EvaluateUser("pwd@contoso.com")!.NotEvaluated, n => n.StartsWith("AssistedResetBy:", StringComparison.Ordinal));
+            // A Global Administrator's resetters are Privileged Authentication / Global Administrators anyway.
+            Assert.Empty(evaluator.EvaluateUser("ga@contoso.com")!.NotEvaluated);
+            Assert.Contains(evaluator.Status().NotEvaluated, n => n.Contains("SG-Unknown"));
+        }
+
         [Fact]
         public void GroupHeldResetterRoleCounts()
         {
@@ -85,22 +141,61 @@ namespace SsprTools.Core.Tests
             Assert.Equal(new[] { "member@contoso.com" }, r.AssistedResetBy);
         }
 
+        // learn.microsoft.com/entra/identity/role-based-access-control/admin-units-assign-roles: "administrative unit scoped
+        // Helpdesk Administrators can reset passwords for users in the administrative unit only if those users don't have
+        // administrator roles". The old test here let a unit-scoped Helpdesk Administrator reset a Reports Reader in its
+        // unit: a role holder, whom only tenant-wide role holders may reset.
         [Fact]
-        public void UnitScopedHelpdesk_ResetsOnlyInsideItsUnit()
+        public void UnitScopedHelpdesk_ResetsOnlyRoleLessMembersOfItsUnit()
         {
             var t = new TenantBuilder();
             var inside = t.User("inside");
             var outside = t.User("outside");
-            t.Assign(inside, RoleIds.ReportsReader).Assign(outside, RoleIds.ReportsReader);
-            var unit = t.Unit("Oslo office", inside);
+            var insideReader = t.User("inside-reader");
+            t.Assign(insideReader, RoleIds.ReportsReader);
+            var unit = t.Unit("Oslo office", inside, insideReader);
             var scoped = t.User("scoped");
             t.Assign(scoped, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
             var ev = new ReadinessEvaluator(t.Build());
+
+            // Fires: a member without a role is reset by the unit's Helpdesk Administrator.
             Assert.Equal(new[] { "scoped@contoso.com" }, ev.Evaluate(inside).AssistedResetBy);
             Assert.Empty(ev.Evaluate(outside).AssistedResetBy);
+            // Does not: a member holding a role (even a reader role outside the admin policy) is out of the unit role's reach.
+            Assert.Empty(ev.Evaluate(insideReader).AssistedResetBy);
+            Assert.Contains(ev.Evaluate(insideReader).Findings, f => f.Id == "SSPR011");
             Assert.Contains("Helpdesk Administrator (AU: Oslo office)", ev.Evaluate(scoped).Roles);
         }
 
+        // admin-units-assign-roles: the restriction applies to "a user with another role or an administrator"; an eligible
+        // role makes the member an administrator on activation, so it protects them too. A tenant-wide resetter still resets them.
+        [Fact]
+        public void UnitScopedRoles_DoNotResetAnAdminInTheUnit_EligibleOrActive_TenantWideOnesDo()
+        {
+            var t = new TenantBuilder();
+            var eligibleAdmin = t.User("eligible-admin");
+            t.Eligible(eligibleAdmin, RoleIds.PasswordAdmin);
+            var activeAdmin = t.User("active-admin");
+            t.Assign(activeAdmin, RoleIds.ExchangeAdmin);
+            var unit = t.Unit("Branch", eligibleAdmin, activeAdmin);
+            var unitHelpdesk = t.User("unit-helpdesk");
+            t.Assign(unitHelpdesk, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
+            var unitUserAdmin = t.User("unit-useradmin");
+            t.Assign(unitUserAdmin, RoleIds.UserAdmin, "/administrativeUnits/" + unit.Id);
+            var unitPaa = t.User("unit-paa");
+            t.Assign(unitPaa, RoleIds.PrivAuthAdmin, "/administrativeUnits/" + unit.Id);
+            var tenantHelpdesk = t.User("tenant-helpdesk");
+            t.Assign(tenantHelpdesk, RoleIds.HelpdeskAdmin);
+            var ev = new ReadinessEvaluator(t.Build());
+
+            Assert.Equal(new[] { "tenant-helpdesk@contoso.com" }, ev.Evaluate(eligibleAdmin).AssistedResetBy);
+            Assert.Empty(ev.Evaluate(activeAdmin).AssistedResetBy);
+            Assert.Contains(ev.Evaluate(activeAdmin).Findings, f => f.Id == "SSPR011");
+        }
+
+        // learn.microsoft.com/entra/identity/role-based-access-control/admin-units-restricted-management: only admins scoped to
+        // the restricted unit change its members ("Even Global Administrators won't be allowed"), and a role holder in it has no
+        // resetter at all, since unit-scoped roles reset no admins (the page's Global Administrator example).
         [Fact]
         public void RestrictedManagementUnitMember_OnlyUnitScopedAdminsReset_NotEvenGlobalAdmins()
         {
@@ -109,15 +204,19 @@ namespace SsprTools.Core.Tests
             var ga2 = t.User("ga2");
             t.Assign(ga1, RoleIds.GlobalAdmin).Assign(ga2, RoleIds.GlobalAdmin);
             var ceo = t.User("ceo");
-            t.Assign(ceo, RoleIds.BillingAdmin);
-            var unit = t.Unit("Executives", true, ceo);
-            var r = new ReadinessEvaluator(t.Build()).Evaluate(ceo);
-            Assert.Empty(r.AssistedResetBy);
-            Assert.Contains(r.Findings, f => f.Id == "SSPR011");
+            var cfo = t.User("cfo");
+            t.Assign(cfo, RoleIds.BillingAdmin);
+            var unit = t.Unit("Executives", true, ceo, cfo);
+            var before = new ReadinessEvaluator(t.Build());
+            Assert.Empty(before.Evaluate(ceo).AssistedResetBy);
+            Assert.Empty(before.Evaluate(cfo).AssistedResetBy);
+            Assert.Contains(before.Evaluate(cfo).Findings, f => f.Id == "SSPR011");
 
             var scoped = t.User("exec-helpdesk");
-            t.Assign(scoped, RoleIds.PrivAuthAdmin, "/administrativeUnits/" + unit.Id);
-            Assert.Equal(new[] { "exec-helpdesk@contoso.com" }, new ReadinessEvaluator(t.Build()).Evaluate(ceo).AssistedResetBy);
+            t.Assign(scoped, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
+            var after = new ReadinessEvaluator(t.Build());
+            Assert.Equal(new[] { "exec-helpdesk@contoso.com" }, after.Evaluate(ceo).AssistedResetBy);
+            Assert.Empty(after.Evaluate(cfo).AssistedResetBy);
         }
 
         [Fact]
@@ -160,8 +259,10 @@ namespace SsprTools.Core.Tests
             Assert.Equal("Global Administrator", catalog.Describe(RoleIds.GlobalAdmin).Name);
             Assert.True(catalog.Describe(RoleIds.GlobalAdmin).AdminPolicy);
             Assert.False(catalog.Describe(RoleIds.DirectoryReaders).AdminPolicy);
+            // The opt-in table (learn.microsoft.com/entra/identity/authentication/concept-mfa-regional-opt-in).
             Assert.True(catalog.NeedsSmsOptIn(81));
-            Assert.False(catalog.NeedsSmsOptIn(47));
+            Assert.True(catalog.NeedsSmsOptIn(47));
+            Assert.False(catalog.NeedsSmsOptIn(33));
         }
     }
 }

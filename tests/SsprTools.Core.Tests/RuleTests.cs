@@ -29,13 +29,13 @@ namespace SsprTools.Core.Tests
         public void ReadyAdminHasNoFindings()
         {
             var (t, _) = WithBackupAdmin();
-            var ok = t.User("ok", new[] { Phone("+47 91234567"), Email("ok@outlook.com") });
+            var ok = t.User("ok", new[] { Phone(DefaultMobile), Email("ok@outlook.com"), App() });
             t.Assign(ok, RoleIds.ExchangeAdmin);
             var r = Scan(t, ok);
             Assert.Empty(r.Findings);
             Assert.True(r.SelfServiceReady);
             Assert.True(r.Recoverable);
-            Assert.Equal(new[] { "Email", "MobilePhone" }, r.UsableMethods);
+            Assert.Equal(new[] { "Email", "MobilePhone", "AuthenticatorApp" }, r.UsableMethods);
             Assert.Empty(r.NotEvaluated);
         }
 

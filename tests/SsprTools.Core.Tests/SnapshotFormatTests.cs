@@ -53,6 +53,77 @@ namespace SsprTools.Core.Tests
             Assert.Empty(data.Groups);
         }
 
+        private const string GroupsAndAdmins =
+            "\"users\": [" +
+            "{\"id\": \"u1\", \"userPrincipalName\": \"pwd@contoso.com\", \"authenticationMethods\": []}," +
+            "{\"id\": \"u2\", \"userPrincipalName\": \"helpdesk@contoso.com\", \"authenticationMethods\": []}," +
+            "{\"id\": \"u3\", \"userPrincipalName\": \"bg@contoso.onmicrosoft.com\", \"authenticationMethods\": []" + "%CERT%}]," +
+            "\"groups\": [{\"id\": \"g1\", \"displayName\": \"SG-Tier0\", \"isAssignableToRole\": true, \"members\": [] %OWNERS%}]," +
+            "\"roleAssignments\": [" +
+            "{\"principalId\": \"u1\", \"roleDefinitionId\": \"966707d0-3269-4727-9be2-8c3a10f19b9d\", \"directoryScopeId\": \"/\"}," +
+            "{\"principalId\": \"u2\", \"roleDefinitionId\": \"729827e3-9c14-49f7-bb1b-9608f156bbb8\", \"directoryScopeId\": \"/\"}," +
+            "{\"principalId\": \"u3\", \"roleDefinitionId\": \"62e90394-69f5-4237-9190-012177145e10\", \"directoryScopeId\": \"/\"}]";
+
+        /// <summary>A version-1 snapshot (before group owners, the methods policy and certificate bindings) still loads; what it
+        /// lacks is not evaluated, never passed.</summary>
+        [Fact]
+        public void SchemaVersion1_Loads_WhatItLacksIsNotEvaluated()
+        {
+            var json = "{\"schemaVersion\": 1, \"tenant\": {\"id\": \"x\"}, " + GroupsAndAdmins.Replace("%OWNERS%", "").Replace("%CERT%", "") + "}";
+            var data = SnapshotFormat.Read(Encoding.UTF8.GetBytes(json), "v1.json");
+            Assert.Equal(1, data.SchemaVersion);
+            var evaluator = new Readiness.ReadinessEvaluator(data, new Readiness.ReadinessOptions { EmergencyAccessAccounts = new[] { "bg@contoso.onmicrosoft.com" } });
+            var status = evaluator.Status();
+            Assert.Contains(status.NotEvaluated, n => n.Contains("schemaVersion 1"));
+            Assert.Contains(status.NotEvaluated, n => n.Contains("SG-Tier0")); // owners unknown
+            Assert.Contains(status.NotEvaluated, n => n.StartsWith("Authentication methods policy", StringComparison.Ordinal));
+            Assert.Null(status.AuthenticationMethodsPolicy);
+            // Who may reset the Password Administrator is uncertain: they might own the role-assignable group.
+            Assert.Contains(evaluator.EvaluateUser("pwd@contoso.com")!.NotEvaluated, n => n.StartsWith("AssistedResetBy", StringComparison.Ordinal));
+            // Certificate bindings were not recorded: the emergency account's phishing-resistant method is not known, not missing.
+            var bg = evaluator.EvaluateUser("bg@contoso.onmicrosoft.com")!;
+            Assert.DoesNotContain(bg.Findings, f => f.Id == "SSPR019");
+            Assert.Contains(bg.NotEvaluated, n => n.StartsWith("SSPR019", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void SchemaVersion2_ReadsOwnersPolicyAndCertificateBindings()
+        {
+            var json = "{\"schemaVersion\": 2, \"tenant\": {\"id\": \"x\"}, " +
+                "\"collection\": {\"authenticationMethodsPolicy\": \"available\"}, " +
+                "\"authenticationMethodsPolicy\": {\"policyMigrationState\": \"migrationComplete\", \"authenticationMethodConfigurations\": [{\"id\": \"Sms\", \"state\": \"disabled\"}]}, " +
+                GroupsAndAdmins.Replace("%OWNERS%", ", \"owners\": [\"u1\"]").Replace("%CERT%", ", \"authorizationInfo\": {\"certificateUserIds\": [\"X509:<PN>bg@contoso.onmicrosoft.com\"]}") + "}";
+            var data = SnapshotFormat.Read(Encoding.UTF8.GetBytes(json), "v2.json");
+            Assert.Equal(new[] { "u1" }, data.Groups[0].Owners);
+            var evaluator = new Readiness.ReadinessEvaluator(data, new Readiness.ReadinessOptions { EmergencyAccessAccounts = new[] { "bg@contoso.onmicrosoft.com" } });
+            var status = evaluator.Status();
+            Assert.Equal("disabled", status.AuthenticationMethodsPolicy!.Sms);
+            Assert.DoesNotContain(status.NotEvaluated, n => n.Contains("schemaVersion") || n.Contains("SG-Tier0"));
+            // The owner of a role-assignable group: the Helpdesk Administrator may not reset them (groups-concept).
+            var pwd = evaluator.EvaluateUser("pwd@contoso.com")!;
+            Assert.DoesNotContain("helpdesk@contoso.com", pwd.AssistedResetBy);
+            Assert.Empty(pwd.NotEvaluated);
+            var bg = evaluator.EvaluateUser("bg@contoso.onmicrosoft.com")!;
+            Assert.DoesNotContain(bg.Findings, f => f.Id == "SSPR019");
+            Assert.Empty(bg.NotEvaluated);
+
+            // Round trip: what the exporter writes reads back the same.
+            var file = Path.Combine(Path.GetTempPath(), "sspr-v2-" + Guid.NewGuid().ToString("N") + ".json");
+            try
+            {
+                SnapshotFormat.WriteFile(data, file);
+                var again = SnapshotFormat.ReadFile(file);
+                Assert.Equal(2, again.SchemaVersion);
+                Assert.Equal(new[] { "u1" }, again.Groups[0].Owners);
+                Assert.Equal("migrationComplete", again.AuthenticationMethodsPolicy!.PolicyMigrationState);
+                Assert.Single(again.Users[2].AuthorizationInfo!.CertificateUserIds);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
         [Fact]
         public void MissingTenantId_AndUserWithoutUpn_AreRefused()
         {

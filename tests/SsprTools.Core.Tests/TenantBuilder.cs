@@ -38,8 +38,11 @@ namespace SsprTools.Core.Tests
         public bool Synced { get; set; }
         public string AuthenticationMethodsCollection { get; set; } = CollectionStates.Available;
         public string AuditLogsCollection { get; set; } = CollectionStates.Available;
+        public string RoleEligibilitiesCollection { get; set; } = CollectionStates.Available;
         public string? Cloud { get; set; }
         public DateTimeOffset? GeneratedAt { get; set; }
+        public int SchemaVersion { get; set; } = Snapshots.SnapshotFormat.CurrentSchemaVersion;
+        public AuthenticationMethodsPolicyInfo? MethodsPolicy { get; set; }
         public List<AuditEvent> AuditEvents { get; } = new List<AuditEvent>();
 
         public static AuthenticationMethodInfo Phone(string number, string type = "mobile") =>
@@ -51,18 +54,37 @@ namespace SsprTools.Core.Tests
         public static AuthenticationMethodInfo App() =>
             new AuthenticationMethodInfo { ODataType = MethodTypes.MicrosoftAuthenticator, DisplayName = "Pixel 9", Id = Guid.NewGuid().ToString() };
 
+        public static AuthenticationMethodInfo Fido2() =>
+            new AuthenticationMethodInfo { ODataType = MethodTypes.Fido2, DisplayName = "YubiKey 5", Id = Guid.NewGuid().ToString() };
+
         public static AuthenticationMethodInfo Password() =>
             new AuthenticationMethodInfo { ODataType = MethodTypes.Password, Id = "28c10230-6103-485e-b985-444c60001490" };
 
-        /// <summary>A user; methods default to a good mobile and an outside email.</summary>
+        /// <summary>
+        /// The default mobile: a French mobile, outside Microsoft's SMS/voice opt-in table (concept-mfa-regional-opt-in),
+        /// so the default user gets no SSPR014.
+        /// </summary>
+        public const string DefaultMobile = "+33 612345678";
+
+        public static AuthenticationMethodInfo HardwareOath() =>
+            new AuthenticationMethodInfo { ODataType = MethodTypes.HardwareOath, DisplayName = "Token 1234", Id = Guid.NewGuid().ToString() };
+
+        public static AuthenticationMethodInfo SoftwareOath() =>
+            new AuthenticationMethodInfo { ODataType = MethodTypes.SoftwareOath, Id = Guid.NewGuid().ToString() };
+
+        /// <summary>TenantInfo.entraIdEdition: "premium", "trial", "free" or null (not read).</summary>
+        public string? EntraIdEdition { get; set; } = Model.EntraIdEditions.Premium;
+
+        /// <summary>A user; methods default to a good mobile, an outside email and Microsoft Authenticator (three gates, none SMS-dependent).</summary>
         public DirectoryUser User(string name, IEnumerable<AuthenticationMethodInfo>? methods = null, bool enabled = true,
             string? mobilePhone = null, string[]? otherMails = null, string[]? businessPhones = null, bool? synced = null,
-            bool methodsUnreadable = false)
+            bool methodsUnreadable = false, string? id = null, string domain = "contoso.com", string[]? certificateUserIds = null)
         {
             var user = new DirectoryUser
             {
-                Id = Guid.NewGuid().ToString(),
-                UserPrincipalName = name + "@contoso.com",
+                Id = id ?? Guid.NewGuid().ToString(),
+                UserPrincipalName = name + "@" + domain,
+                AuthorizationInfo = certificateUserIds == null ? null : new AuthorizationInfo { CertificateUserIds = certificateUserIds },
                 DisplayName = name,
                 Mail = name + "@contoso.com",
                 AccountEnabled = enabled,
@@ -71,7 +93,7 @@ namespace SsprTools.Core.Tests
                 BusinessPhones = businessPhones ?? Array.Empty<string>(),
                 OnPremisesSyncEnabled = synced,
                 AuthenticationMethods = methodsUnreadable ? null
-                    : (methods ?? new[] { Password(), Phone("+47 91234567"), Email(name + "@outlook.com") }).ToArray(),
+                    : (methods ?? new[] { Password(), Phone(DefaultMobile), Email(name + "@outlook.com"), App() }).ToArray(),
                 AuthenticationMethodsError = methodsUnreadable ? "403 Forbidden" : null,
             };
             users.Add(user);
@@ -96,9 +118,16 @@ namespace SsprTools.Core.Tests
             return this;
         }
 
-        public DirectoryGroup RoleAssignableGroup(string name, params DirectoryUser[] members)
+        public DirectoryGroup RoleAssignableGroup(string name, params DirectoryUser[] members) => RoleAssignableGroup(name, members, Array.Empty<DirectoryUser>());
+
+        /// <summary>A role-assignable group; owners null means "owners not read".</summary>
+        public DirectoryGroup RoleAssignableGroup(string name, DirectoryUser[] members, DirectoryUser[]? owners)
         {
-            var group = new DirectoryGroup { Id = Guid.NewGuid().ToString(), DisplayName = name, IsAssignableToRole = true, Members = members.Select(m => m.Id).ToList() };
+            var group = new DirectoryGroup
+            {
+                Id = Guid.NewGuid().ToString(), DisplayName = name, IsAssignableToRole = true, Members = members.Select(m => m.Id).ToList(),
+                Owners = owners?.Select(o => o.Id).ToArray(),
+            };
             groups.Add(group);
             return group;
         }
@@ -117,6 +146,8 @@ namespace SsprTools.Core.Tests
 
         public TenantData Build() => new TenantData
         {
+            SchemaVersion = SchemaVersion,
+            AuthenticationMethodsPolicy = MethodsPolicy,
             Source = "test",
             GeneratedAt = GeneratedAt,
             AuditEvents = AuditEvents.ToList(),
@@ -127,11 +158,12 @@ namespace SsprTools.Core.Tests
                 AllowedToUseSspr = AllowedToUseSspr,
                 OnPremisesSyncEnabled = Synced,
                 Cloud = Cloud,
+                EntraIdEdition = EntraIdEdition,
                 VerifiedDomains = CustomDomain
                     ? new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true }, new VerifiedDomain { Name = "contoso.com", IsDefault = true } }
                     : new[] { new VerifiedDomain { Name = "contoso.onmicrosoft.com", IsInitial = true, IsDefault = true } },
             },
-            Collection = new CollectionInfo { AuthenticationMethods = AuthenticationMethodsCollection, RegistrationReport = CollectionStates.Available, AuditLogs = AuditLogsCollection },
+            Collection = new CollectionInfo { AuthenticationMethods = AuthenticationMethodsCollection, RegistrationReport = CollectionStates.Available, AuditLogs = AuditLogsCollection, RoleEligibilities = RoleEligibilitiesCollection },
             Users = users.ToList(),
             Groups = groups.ToList(),
             AdministrativeUnits = units.ToList(),

@@ -35,6 +35,42 @@ namespace SsprTools.FakeGraph.Tests
             Assert.Null(policy["value"]);
         }
 
+        // The reads of issue 12, in Graph v1.0's wire format: GET /groups/{id}/owners (directoryObjects, like members),
+        // GET /policies/authenticationMethodsPolicy (configurations inline), organization.assignedPlans, GET
+        // /directory/subscriptions (companySubscription) and user.authorizationInfo.
+        [Fact]
+        public async Task Owners_methods_policy_plans_subscriptions_and_authorization_info_have_graph_shapes()
+        {
+            await using FakeGraphServer server = await StartAsync();
+            using HttpClient client = Client(server);
+
+            var (status, owners, _) = await GetAsync(client, $"v1.0/groups/{GroupId}/owners?$select=id");
+            Assert.Equal(200, status);
+            Assert.EndsWith("#directoryObjects(id)", (string?)owners!["@odata.context"]);
+            JsonObject owner = Assert.IsType<JsonObject>(Assert.Single(owners["value"]!.AsArray()));
+            Assert.Equal("#microsoft.graph.user", (string?)owner["@odata.type"]);
+            Assert.Equal("aaaaaaaa-0000-4000-8000-000000000003", (string?)owner["id"]);
+
+            var (pStatus, policy, _) = await GetAsync(client, "v1.0/policies/authenticationMethodsPolicy");
+            Assert.Equal(200, pStatus);
+            Assert.EndsWith("#policies/authenticationMethodsPolicy/$entity", (string?)policy!["@odata.context"]);
+            Assert.Equal("migrationComplete", (string?)policy["policyMigrationState"]);
+            var sms = policy["authenticationMethodConfigurations"]!.AsArray().Single(c => (string?)c!["id"] == "Sms")!;
+            Assert.Equal("#microsoft.graph.smsAuthenticationMethodConfiguration", (string?)sms["@odata.type"]);
+            Assert.Equal("enabled", (string?)sms["state"]);
+
+            var (_, org, _) = await GetAsync(client, "v1.0/organization?$select=id,assignedPlans");
+            var plans = org!["value"]![0]!["assignedPlans"]!.AsArray();
+            Assert.Contains(plans, p => (string?)p!["service"] == "AADPremiumService" && (string?)p["capabilityStatus"] == "Enabled");
+
+            var (sStatus, subscriptions, _) = await GetAsync(client, "v1.0/directory/subscriptions");
+            Assert.Equal(200, sStatus);
+            Assert.Contains(subscriptions!["value"]!.AsArray(), x => (bool?)x!["isTrial"] == false && x["serviceStatus"]!.AsArray().Count > 0);
+
+            var (_, user, _) = await GetAsync(client, $"v1.0/users/{AliceId}?$select=id,authorizationInfo");
+            Assert.Empty(user!["authorizationInfo"]!["certificateUserIds"]!.AsArray());
+        }
+
         [Fact]
         public async Task Users_without_select_return_the_default_property_set()
         {

@@ -90,7 +90,7 @@ namespace SsprTools.FakeGraph.Tests
           ],
           "groups": [
             { "id": "bbbbbbbb-0000-4000-8000-000000000001", "displayName": "Tier0 Helpdesk", "isAssignableToRole": true,
-              "members": [ "aaaaaaaa-0000-4000-8000-000000000002" ] }
+              "members": [ "aaaaaaaa-0000-4000-8000-000000000002" ], "owners": [ "aaaaaaaa-0000-4000-8000-000000000003" ] }
           ],
           "administrativeUnits": [
             { "id": "cccccccc-0000-4000-8000-000000000001", "displayName": "Finance", "isMemberManagementRestricted": true,

@@ -16,6 +16,8 @@ namespace SsprTools.FakeGraph
             public static readonly string[] Organization = { "Organization.Read.All", "User.Read", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All" };
             public static readonly string[] PolicyRead = { "Policy.Read.All", "Policy.ReadWrite.Authorization" };
             public static readonly string[] PolicyWrite = { "Policy.ReadWrite.Authorization" };
+            public static readonly string[] MethodsPolicyRead = { "Policy.Read.All", "Policy.ReadWrite.AuthenticationMethod" };
+            public static readonly string[] SubscriptionsRead = { "LicenseAssignment.Read.All", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All" };
             public static readonly string[] RoleRead = { "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.Read.All", "Directory.ReadWrite.All" };
             public static readonly string[] PimRead = { "RoleEligibilitySchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory" };
             public static readonly string[] GroupRead = { "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All" };
@@ -150,6 +152,11 @@ namespace SsprTools.FakeGraph
 
         private GraphResponse Policies(Req r)
         {
+            if (r.Is(1, "authenticationMethodsPolicy"))
+            {
+                return AuthenticationMethodsPolicy(r);
+            }
+
             if (!r.Is(1, "authorizationPolicy"))
             {
                 throw GraphException.SegmentNotFound(r.Seg(1).Length == 0 ? "policies" : r.Seg(1));
@@ -177,6 +184,32 @@ namespace SsprTools.FakeGraph
             }
 
             return Ok(ApplySelectToEntity(r, policy, null));
+        }
+
+        /// <summary>GET /policies/authenticationMethodsPolicy (v1.0): the policy with its authenticationMethodConfigurations inline.</summary>
+        private GraphResponse AuthenticationMethodsPolicy(Req r)
+        {
+            NoMoreSegments(r, 2);
+            RequireGet(r);
+            Require(r.Options, Scopes.MethodsPolicyRead);
+            var policy = new JsonObject { ["@odata.context"] = Metadata("policies/authenticationMethodsPolicy/$entity") };
+            foreach (var (k, v) in _store.BuildAuthenticationMethodsPolicy())
+            {
+                policy[k] = v?.DeepClone();
+            }
+
+            return Ok(ApplySelectToEntity(r, policy, null));
+        }
+
+        /// <summary>GET /directory/subscriptions (v1.0 companySubscription): the tenant's subscriptions, trial or paid, with their service plans.</summary>
+        private GraphResponse Subscriptions(Req r)
+        {
+            RequireGet(r);
+            Require(r.Options, Scopes.SubscriptionsRead);
+            NoMoreSegments(r, 2);
+            var subscriptions = _store.BuildSubscriptions();
+            var properties = subscriptions.SelectMany(x => x.Select(kv => kv.Key)).Distinct(StringComparer.Ordinal).ToArray();
+            return Collection(r, "directory/subscriptions", "microsoft.graph.companySubscription", properties, subscriptions, new CollectionOptions());
         }
 
         // ------------------------------------------------------------------ role management
@@ -442,11 +475,22 @@ namespace SsprTools.FakeGraph
                 return MembersOf(r, TenantStore.Strings(group["members"]), r.Is(2, "transitiveMembers"), 3);
             }
 
+            if (r.Is(2, "owners"))
+            {
+                // GET /groups/{id}/owners: directoryObjects, like members (a fixture without "owners" has none).
+                return MembersOf(r, TenantStore.Strings(group["owners"]), transitive: false, 3);
+            }
+
             throw GraphException.SegmentNotFound(r.Seg(2));
         }
 
         private GraphResponse Directory(Req r)
         {
+            if (r.Is(1, "subscriptions"))
+            {
+                return Subscriptions(r);
+            }
+
             if (!r.Is(1, "administrativeUnits"))
             {
                 throw GraphException.SegmentNotFound(r.Seg(1).Length == 0 ? "directory" : r.Seg(1));

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace SsprTools.FakeGraph
 {
-    /// <summary>Entra's cloud password rules (graph-facts §5c): 8–256 characters, 3 of 4 classes, allowed characters only.
+    /// <summary>Entra's cloud password rules (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy#password-policies-that-only-apply-to-cloud-user-accounts): 8–256 characters, 3 of 4 classes, allowed characters only.
     /// The banned-password list is not emulated.</summary>
     internal static class PasswordRules
     {

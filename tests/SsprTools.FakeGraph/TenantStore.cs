@@ -131,9 +131,9 @@ namespace SsprTools.FakeGraph
         public TenantStore(JsonObject fixture)
         {
             JsonNode? schema = fixture["schemaVersion"];
-            if (schema is not null && (schema.GetValueKind() != JsonValueKind.Number || schema.GetValue<int>() != 1))
+            if (schema is not null && (schema.GetValueKind() != JsonValueKind.Number || schema.GetValue<int>() is < 1 or > 2))
             {
-                throw new NotSupportedException($"Unsupported snapshot schemaVersion {schema.ToJsonString()}; the fake Graph server reads schemaVersion 1.");
+                throw new NotSupportedException($"Unsupported snapshot schemaVersion {schema.ToJsonString()}; the fake Graph server reads schemaVersions 1 and 2.");
             }
 
             GeneratedAt = ReadDate(fixture["generatedAt"]) ?? new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -159,6 +159,7 @@ namespace SsprTools.FakeGraph
             }
 
             AdministrativeUnits.AddRange(Objects(fixture["administrativeUnits"]));
+            _methodsPolicy = fixture["authenticationMethodsPolicy"] as JsonObject;
 
             foreach (JsonObject d in Objects(fixture["roleDefinitions"]))
             {
@@ -185,6 +186,8 @@ namespace SsprTools.FakeGraph
                 AuditEvents.Add(BuildAuditEvent(e, index++));
             }
         }
+
+        private readonly JsonObject? _methodsPolicy;
 
         public DateTimeOffset GeneratedAt { get; }
         public JsonObject Tenant { get; }
@@ -325,9 +328,130 @@ namespace SsprTools.FakeGraph
             org["securityComplianceNotificationMails"] = new JsonArray();
             org["securityComplianceNotificationPhones"] = new JsonArray();
             org["marketingNotificationEmails"] = new JsonArray();
-            org["assignedPlans"] = new JsonArray();
+            org["assignedPlans"] = BuildAssignedPlans();
             org["provisionedPlans"] = new JsonArray();
             return org;
+        }
+
+        /// <summary>The Microsoft Entra ID P1 service plan (AAD_PREMIUM), as organization.assignedPlans and subscriptions list it.</summary>
+        public const string EntraIdP1ServicePlanId = "41781fb2-bc02-4b7c-bd55-b576c07bb09d";
+
+        /// <summary>tenant.entraIdEdition of the fixture: "premium", "trial", "free" or null (then premium: the fixture predates the field).</summary>
+        private string Edition => (Str(Tenant, "entraIdEdition") ?? "premium").ToLowerInvariant();
+
+        /// <summary>organization.assignedPlans: an enabled AADPremiumService plan unless the tenant is on the free edition.</summary>
+        private JsonArray BuildAssignedPlans()
+        {
+            var plans = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["assignedDateTime"] = "2024-01-01T00:00:00Z", ["capabilityStatus"] = "Enabled",
+                    ["service"] = "exchange", ["servicePlanId"] = "9aaf7827-d63c-4b61-89c3-182f06f82e5c",
+                },
+            };
+            if (Edition != "free")
+            {
+                plans.Add(new JsonObject
+                {
+                    ["assignedDateTime"] = "2024-01-01T00:00:00Z", ["capabilityStatus"] = "Enabled",
+                    ["service"] = "AADPremiumService", ["servicePlanId"] = EntraIdP1ServicePlanId,
+                });
+            }
+
+            return plans;
+        }
+
+        /// <summary>directory/subscriptions (companySubscription): an Office subscription, and the one carrying Entra ID P1 (trial or paid).</summary>
+        public List<JsonObject> BuildSubscriptions()
+        {
+            JsonObject Subscription(string id, string sku, string skuId, bool trial, params (string Id, string Name)[] plans) => new JsonObject
+            {
+                ["id"] = id,
+                ["commerceSubscriptionId"] = id,
+                ["createdDateTime"] = "2024-01-01T00:00:00Z",
+                ["isTrial"] = trial,
+                ["nextLifecycleDateTime"] = "2027-01-01T00:00:00Z",
+                ["ownerId"] = null,
+                ["ownerTenantId"] = null,
+                ["ownerType"] = null,
+                ["skuId"] = skuId,
+                ["skuPartNumber"] = sku,
+                ["status"] = "Enabled",
+                ["totalLicenses"] = 25,
+                ["serviceStatus"] = new JsonArray(plans.Select(p => (JsonNode)new JsonObject
+                {
+                    ["servicePlanId"] = p.Id, ["servicePlanName"] = p.Name, ["provisioningStatus"] = "Success", ["appliesTo"] = "User",
+                }).ToArray()),
+            };
+
+            var result = new List<JsonObject>
+            {
+                Subscription("6f3c3a44-0a0d-4f0e-9d3b-5a1c2b3d4e5f", "O365_BUSINESS_ESSENTIALS", "3b555118-da6a-4418-894f-7df1e2096870", false,
+                    ("9aaf7827-d63c-4b61-89c3-182f06f82e5c", "EXCHANGE_S_STANDARD")),
+            };
+            if (Edition != "free")
+            {
+                result.Add(Subscription("8e2d4b61-1c3f-4a5e-b7d9-0f1a2b3c4d5e", "AAD_PREMIUM", "078d2b04-f1bd-4111-bbd4-b4b1b354cef4", Edition == "trial",
+                    (EntraIdP1ServicePlanId, "AAD_PREMIUM")));
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// policies/authenticationMethodsPolicy in its v1.0 shape: the fixture's policyMigrationState and method states,
+        /// over the defaults of a tenant that has not touched the policy.
+        /// </summary>
+        public JsonObject BuildAuthenticationMethodsPolicy()
+        {
+            var fixture = _methodsPolicy;
+            var states = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Fido2"] = "enabled", ["MicrosoftAuthenticator"] = "enabled", ["Sms"] = "enabled", ["TemporaryAccessPass"] = "disabled",
+                ["HardwareOath"] = "disabled", ["SoftwareOath"] = "enabled", ["Voice"] = "disabled", ["Email"] = "enabled", ["X509Certificate"] = "disabled",
+            };
+            foreach (JsonObject c in Objects(fixture?["authenticationMethodConfigurations"]))
+            {
+                if (Str(c, "id") is string id && Str(c, "state") is string state)
+                {
+                    states[id] = state;
+                }
+            }
+
+            var configurations = new JsonArray();
+            foreach (var (id, state) in states)
+            {
+                string type = "#microsoft.graph." + char.ToLowerInvariant(id[0]) + id.Substring(1) + "AuthenticationMethodConfiguration";
+                configurations.Add(new JsonObject
+                {
+                    ["@odata.type"] = id == "X509Certificate" ? "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration" : type,
+                    ["id"] = id,
+                    ["state"] = state,
+                    ["excludeTargets"] = new JsonArray(),
+                });
+            }
+
+            return new JsonObject
+            {
+                ["id"] = "authenticationMethodsPolicy",
+                ["displayName"] = "Authentication Methods Policy",
+                ["description"] = "The tenant-wide policy that controls which authentication methods are allowed in the tenant, authentication method registration requirements, and self-service password reset settings",
+                ["lastModifiedDateTime"] = "2025-09-30T00:00:00Z",
+                ["policyVersion"] = "1.5",
+                ["reconfirmationInDays"] = 0,
+                ["policyMigrationState"] = Str(fixture ?? new JsonObject(), "policyMigrationState") ?? "migrationComplete",
+                ["registrationEnforcement"] = new JsonObject
+                {
+                    ["authenticationMethodsRegistrationCampaign"] = new JsonObject
+                    {
+                        ["snoozeDurationInDays"] = 1, ["state"] = "default", ["excludeTargets"] = new JsonArray(), ["includeTargets"] = new JsonArray(),
+                    },
+                },
+                ["authenticationMethodConfigurations@odata.context"] =
+                    "https://graph.microsoft.com/v1.0/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations",
+                ["authenticationMethodConfigurations"] = configurations,
+            };
         }
 
         public JsonObject BuildAuthorizationPolicy()
@@ -369,6 +493,10 @@ namespace SsprTools.FakeGraph
                 else if (EntityTypes.UserCollectionProperties.Contains(p))
                 {
                     user[p] = new JsonArray();
+                }
+                else if (p == "authorizationInfo")
+                {
+                    user[p] = new JsonObject { ["certificateUserIds"] = new JsonArray() };
                 }
                 else
                 {

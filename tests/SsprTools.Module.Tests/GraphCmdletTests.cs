@@ -193,6 +193,70 @@ namespace SsprTools.Module.Tests
             Assert.Equal("graph", liveStatus.Properties["Source"].Value.ToString());
         }
 
+        /// <summary>
+        /// What issue 12 reads, live as from the file: the authentication methods policy, the group owners (pieter.jansen owns
+        /// SG-Exchange-Admins: only PAA/GA reset him, learn.microsoft.com/entra/identity/role-based-access-control/groups-concept),
+        /// the FIDO2 method and certificate bindings SSPR019 reads (security-emergency-access), and the Entra ID edition.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(SampleFiles))]
+        public async Task Parity_EmergencyAccessOwnersPolicyAndEdition_LiveAsFromTheFile(string sample)
+        {
+            const string declared = "-EmergencyAccessAccount breakglass1@contoso.onmicrosoft.com, breakglass2@contoso.onmicrosoft.com";
+            var file = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p " + declared, Vars(("p", Paths.Sample(sample))));
+            Assert.Empty(file.Errors);
+            var fileStatus = Assert.Single(ps.Run("Get-SsprStatus -SnapshotPath $p " + declared, Vars(("p", Paths.Sample(sample)))).Output);
+            await using var server = await Serve(sample);
+            Assert.Null(Connect(ps, server).FirstError);
+            var live = ps.Run("Test-SsprAdminReadiness " + declared);
+            Assert.Empty(live.Errors);
+            AssertSame(Signatures(file), Signatures(live));
+            string Emergency(RunResult r) => string.Join(",", r.Output.Where(o => (bool)o.Properties["IsEmergencyAccess"].Value)
+                .Select(o => o.Properties["UserPrincipalName"].Value.ToString()).OrderBy(x => x, StringComparer.Ordinal));
+            Assert.Equal(Emergency(file), Emergency(live));
+
+            var liveStatus = Assert.Single(ps.Run("Get-SsprStatus " + declared).Output);
+            foreach (var name in new[] { "AuthenticationMethodsPolicy", "EntraIdEdition" })
+            {
+                Assert.Equal(fileStatus.Properties[name].Value?.ToString(), liveStatus.Properties[name].Value?.ToString());
+            }
+
+            Assert.Equal((string[])fileStatus.Properties["EmergencyAccessAccounts"].Value, (string[])liveStatus.Properties["EmergencyAccessAccounts"].Value);
+            Assert.Equal(string.Join(",", ((Array)fileStatus.Properties["Findings"].Value).Cast<object>().Select(f => PSObject.AsPSObject(f).Properties["Id"].Value)),
+                string.Join(",", ((Array)liveStatus.Properties["Findings"].Value).Cast<object>().Select(f => PSObject.AsPSObject(f).Properties["Id"].Value)));
+            Assert.Equal((string[])fileStatus.Properties["NotEvaluated"].Value, (string[])liveStatus.Properties["NotEvaluated"].Value);
+            Assert.NotNull(liveStatus.Properties["AuthenticationMethodsPolicy"].Value);
+
+            if (sample == "contoso.snapshot.json")
+            {
+                var owner = live.Output.Single(o => o.Properties["UserPrincipalName"].Value.ToString() == "pieter.jansen@contoso.com");
+                Assert.Equal(new[] { "breakglass1@contoso.onmicrosoft.com", "emily.carter@contoso.com", "kari.nordmann@contoso.com", "maarten.devries@contoso.com" },
+                    ((object[])owner.Properties["AssistedResetBy"].Value).Select(x => x.ToString()).ToArray());
+                Assert.Contains(server.Requests.Concat(server.BatchInnerRequests), q => q.PathAndQuery.Contains("groups/1c5ec3ea-9131-5ae7-b552-878173bc23c9/owners") && q.Status == 200);
+            }
+        }
+
+        /// <summary>The methods policy needs Policy.Read.All; without it (authorizationPolicy still readable through
+        /// Policy.ReadWrite.Authorization) the scan carries on: not evaluated, one warning naming the permission.</summary>
+        [Fact]
+        public async Task MethodsPolicyForbidden_NotEvaluated_WithAWarningNamingPolicyReadAll()
+        {
+            var granted = new[] { "Policy.ReadWrite.Authorization", "RoleManagement.Read.Directory", "User.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All", "GroupMember.Read.All", "AdministrativeUnit.Read.All", "User.Read" }
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            await using var server = await Serve("contoso.snapshot.json", o => o.GrantedScopes = granted);
+            Assert.Null(Connect(ps, server).FirstError);
+            var r = ps.Run("Get-SsprStatus");
+            Assert.Empty(r.Errors);
+            Assert.Null(r.Terminating);
+            var status = Assert.Single(r.Output);
+            Assert.Null(status.Properties["AuthenticationMethodsPolicy"].Value);
+            Assert.Contains((string[])status.Properties["NotEvaluated"].Value, n => n.Contains("Policy.Read.All"));
+            Assert.Contains(r.Warnings, w => w.Contains("Policy.Read.All") && w.Contains("Connect-SsprGraph -Scopes"));
+            // The findings do not depend on the methods policy (concept-sspr-policy).
+            var fileStatus = Assert.Single(ps.Run("Get-SsprStatus -SnapshotPath $p", Vars(("p", Paths.Sample("contoso.snapshot.json")))).Output);
+            Assert.Equal(fileStatus.Properties["RecoverableAdminCount"].Value, status.Properties["RecoverableAdminCount"].Value);
+        }
+
         private static string ActivitySignature(RunResult r) =>
             string.Join("; ", r.Output.Select(o => o.Properties["CorrelationId"].Value + "/" + o.Properties["Outcome"].Value + "/" +
                 o.Properties["CauseId"].Value + "/" + ((System.Collections.ICollection)o.Properties["Steps"].Value).Count));
@@ -693,7 +757,8 @@ namespace SsprTools.Module.Tests
             // 7 tenant-wide reads (organization, policy, role definitions, assignments, eligibilities, role-assignable
             // groups, units) + one member list per group and per unit (+ the unit itself when not listed)
             // + profiles (15 a call) + methods ($batch of 20) + registration report (15 a call).
-            var bound = 7 + groups + 2 * units + 2 * (int)Math.Ceiling(accounts / 15.0) + (int)Math.Ceiling(accounts / 20.0);
+            // + the methods policy, the subscriptions (Entra ID edition) and one owners $batch per 20 groups.
+            var bound = 9 + groups + (int)Math.Ceiling(groups / 20.0) + 2 * units + 2 * (int)Math.Ceiling(accounts / 15.0) + (int)Math.Ceiling(accounts / 20.0);
             Assert.True(log.Count <= bound, $"{log.Count} requests for {accounts} accounts (bound {bound}): " + string.Join("; ", log.Select(q => q.Method + " " + q.PathAndQuery)));
         }
 

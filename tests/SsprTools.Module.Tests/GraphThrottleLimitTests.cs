@@ -71,12 +71,35 @@ namespace SsprTools.Module.Tests
             {
                 File.Delete(file);
             }
+
+            // The diagnosis commands read the live tenant through the same reader and take the same limit.
+            server.ResetConcurrency();
+            var activity = ps.Run("Get-SsprActivity -ThrottleLimit 1");
+            Assert.Null(activity.Terminating);
+            Assert.Equal(1, server.MaxConcurrentRequests);
+
+            server.ResetConcurrency();
+            var diagnosis = ps.Run("Get-SsprDiagnosis charlotte.evans@contoso.com NoSmsReceived -ThrottleLimit 1");
+            Assert.Null(diagnosis.Terminating);
+            Assert.Single(diagnosis.Output);
+            Assert.Equal(1, server.MaxConcurrentRequests);
+        }
+
+        /// <summary>Every command that reads a tenant (it takes -SnapshotPath) takes -ThrottleLimit for live reads.</summary>
+        [Fact]
+        public void Every_command_that_reads_a_tenant_takes_ThrottleLimit()
+        {
+            var missing = ps.Run("Get-Command -Module SsprTools -CommandType Cmdlet | Where-Object { $_.Parameters.Keys -like '*SnapshotPath' -and -not $_.Parameters.ContainsKey('ThrottleLimit') } | ForEach-Object Name");
+            Assert.Empty(missing.Output);
         }
 
         [Theory]
         [InlineData("Test-SsprAdminReadiness")]
         [InlineData("Get-SsprStatus")]
         [InlineData("Export-SsprTenantSnapshot -Path ./never.json -WhatIf")]
+        [InlineData("Export-SsprReadinessReport -Path ./never.html -WhatIf")]
+        [InlineData("Get-SsprActivity")]
+        [InlineData("Get-SsprDiagnosis charlotte.evans@contoso.com NoSmsReceived")]
         public void ThrottleLimit_OutOfRange_IsAParameterError(string command)
         {
             var r = ps.Run(command + " -ThrottleLimit 0 -SnapshotPath $p", Vars(("p", Paths.Contoso)));

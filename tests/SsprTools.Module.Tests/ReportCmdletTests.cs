@@ -52,11 +52,11 @@ namespace SsprTools.Module.Tests
         public void FreshScan_OfASnapshot_WritesTheReport_AndReturnsTheFile()
         {
             var path = Out();
-            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
+            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
             AssertFileInfo(r, path);
             var html = File.ReadAllText(path);
             Assert.StartsWith("<!DOCTYPE html>", html);
-            Assert.Equal(20, Rows(html));
+            Assert.Equal(24, Rows(html));
             Assert.Contains("Contoso Ltd", html);
             Assert.Contains("data-fact=\"admin-sspr\"", html);
             Assert.DoesNotContain("not part of the input", html);
@@ -69,10 +69,10 @@ namespace SsprTools.Module.Tests
         public void PipelineInput_IsReported_WithoutAScan_AndSaysTheStatusIsMissing()
         {
             var path = Out();
-            var r = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p | Export-SsprReadinessReport -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
+            var r = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p -AsOf 2026-12-01 | Export-SsprReadinessReport -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
             AssertFileInfo(r, path);
             var html = File.ReadAllText(path);
-            Assert.Equal(20, Rows(html));
+            Assert.Equal(24, Rows(html));
             Assert.Contains("The tenant status was not part of the input", html);
             Assert.Contains("4c1a7e52-8f3d-4b6a-9e21-7d0c5b3f9a18", html);
         }
@@ -81,7 +81,7 @@ namespace SsprTools.Module.Tests
         public void PipelineInput_WithStatus_FilteredToTheUnrecoverable()
         {
             var path = Out();
-            var r = ps.Run("$s = Get-SsprStatus -SnapshotPath $p; Test-SsprAdminReadiness -SnapshotPath $p | Where-Object { -not $_.Recoverable } | Export-SsprReadinessReport -Path $out -Status $s",
+            var r = ps.Run("$s = Get-SsprStatus -SnapshotPath $p -AsOf 2026-12-01; Test-SsprAdminReadiness -SnapshotPath $p -AsOf 2026-12-01 | Where-Object { -not $_.Recoverable } | Export-SsprReadinessReport -Path $out -Status $s",
                 Vars(("p", Paths.Contoso), ("out", path)));
             AssertFileInfo(r, path);
             var html = File.ReadAllText(path);
@@ -95,7 +95,7 @@ namespace SsprTools.Module.Tests
         public void InputObject_ByParameter()
         {
             var path = Out();
-            var r = ps.Run("$r = Test-SsprAdminReadiness -SnapshotPath $p; Export-SsprReadinessReport -InputObject $r -Path $out", Vars(("p", Paths.SingleAdmin), ("out", path)));
+            var r = ps.Run("$r = Test-SsprAdminReadiness -SnapshotPath $p -AsOf 2026-12-01; Export-SsprReadinessReport -InputObject $r -Path $out", Vars(("p", Paths.SingleAdmin), ("out", path)));
             AssertFileInfo(r, path);
             Assert.Equal(1, Rows(File.ReadAllText(path)));
         }
@@ -115,7 +115,7 @@ namespace SsprTools.Module.Tests
         {
             var path = Out();
             var script = @"
-$r = Test-SsprAdminReadiness -SnapshotPath $p
+$r = Test-SsprAdminReadiness -SnapshotPath $p -AsOf 2026-12-01
 $d = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r, 3))
 $d[0].PSObject.TypeNames[0]
 $d | Export-SsprReadinessReport -Path $out";
@@ -125,14 +125,14 @@ $d | Export-SsprReadinessReport -Path $out";
             Assert.Equal("Deserialized.SsprTools.AdminReadiness", r.Output[0].BaseObject);
             var file = Assert.IsType<FileInfo>(r.Output[1].BaseObject);
             var html = File.ReadAllText(file.FullName);
-            Assert.Equal(20, Rows(html));
+            Assert.Equal(24, Rows(html));
             Assert.Contains("data-key=\"unrecoverable\" data-count=\"1\"", html);
-            Assert.Contains("data-key=\"error\" data-count=\"13\"", html);
+            Assert.Contains("data-key=\"error\" data-count=\"18\"", html);
             Assert.Contains("data-finding=\"SSPR014\"", html);
             Assert.Contains("maarten.devries@contoso.com", html);
 
             var direct = Out("direct.html");
-            ps.Run("Test-SsprAdminReadiness -SnapshotPath $p | Export-SsprReadinessReport -Path $out", Vars(("p", Paths.Contoso), ("out", direct)));
+            ps.Run("Test-SsprAdminReadiness -SnapshotPath $p -AsOf 2026-12-01 | Export-SsprReadinessReport -Path $out", Vars(("p", Paths.Contoso), ("out", direct)));
             string Body(string f) => Regex.Replace(File.ReadAllText(f), "<time datetime=\"[^\"]*\">[^<]*</time>|<title>.*?</title>", "");
             Assert.Equal(Body(direct), Body(path));
         }
@@ -171,7 +171,7 @@ $a | Export-SsprReadinessReport -Path $out";
         public void WhatIf_WritesNothing_AndDoesNotScan()
         {
             var path = Out();
-            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out -WhatIf", Vars(("p", Paths.Contoso), ("out", path)));
+            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out -WhatIf", Vars(("p", Paths.Contoso), ("out", path)));
             Assert.Null(r.Terminating);
             Assert.Empty(r.Errors);
             Assert.Empty(r.Output);
@@ -189,7 +189,7 @@ $a | Export-SsprReadinessReport -Path $out";
         {
             var path = Out();
             File.WriteAllText(path, "keep me");
-            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
+            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out", Vars(("p", Paths.Contoso), ("out", path)));
             var error = r.FirstError;
             Assert.NotNull(error);
             Assert.Equal("ReportFileExists,SsprTools.Commands.ExportSsprReadinessReportCommand", error!.FullyQualifiedErrorId);
@@ -198,22 +198,22 @@ $a | Export-SsprReadinessReport -Path $out";
             Assert.Empty(r.Output);
             Assert.Equal("keep me", File.ReadAllText(path));
 
-            var forced = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out -Force", Vars(("p", Paths.Contoso), ("out", path)));
+            var forced = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out -Force", Vars(("p", Paths.Contoso), ("out", path)));
             AssertFileInfo(forced, path);
-            Assert.Equal(20, Rows(File.ReadAllText(path)));
+            Assert.Equal(24, Rows(File.ReadAllText(path)));
             Assert.Single(Directory.GetFileSystemEntries(dir));
         }
 
         [Fact]
         public void Directory_AndMissingFolder_AreClearErrors_BeforeAnyScan()
         {
-            var isDir = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out -Force", Vars(("p", Paths.Contoso), ("out", dir)));
+            var isDir = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out -Force", Vars(("p", Paths.Contoso), ("out", dir)));
             Assert.Equal("ReportPathIsDirectory,SsprTools.Commands.ExportSsprReadinessReportCommand", isDir.FirstError?.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.InvalidArgument, isDir.FirstError!.CategoryInfo.Category);
             Assert.NotNull(isDir.FirstError.ErrorDetails?.RecommendedAction);
 
             var missing = Path.Combine(dir, "no-such-folder", "report.html");
-            var noFolder = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out", Vars(("p", Paths.Contoso), ("out", missing)));
+            var noFolder = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path $out", Vars(("p", Paths.Contoso), ("out", missing)));
             Assert.Equal("ReportFolderNotFound,SsprTools.Commands.ExportSsprReadinessReportCommand", noFolder.FirstError?.FullyQualifiedErrorId);
             Assert.Equal(ErrorCategory.ObjectNotFound, noFolder.FirstError!.CategoryInfo.Category);
             Assert.Contains("no-such-folder", noFolder.FirstError.ToString());
@@ -224,7 +224,7 @@ $a | Export-SsprReadinessReport -Path $out";
         [Fact]
         public void RelativePath_IsResolvedAgainstThePowerShellLocation()
         {
-            var r = ps.Run("$before = $ExecutionContext.SessionState.Path.CurrentLocation.Path; [void]$ExecutionContext.SessionState.Path.SetLocation($d); try { Export-SsprReadinessReport -SnapshotPath $p -Path ./relative.html } finally { [void]$ExecutionContext.SessionState.Path.SetLocation($before) }",
+            var r = ps.Run("$before = $ExecutionContext.SessionState.Path.CurrentLocation.Path; [void]$ExecutionContext.SessionState.Path.SetLocation($d); try { Export-SsprReadinessReport -SnapshotPath $p -AsOf 2026-12-01 -Path ./relative.html } finally { [void]$ExecutionContext.SessionState.Path.SetLocation($before) }",
                 Vars(("p", Paths.Contoso), ("d", dir)));
             AssertFileInfo(r, Path.Combine(dir, "relative.html"));
         }

@@ -50,7 +50,7 @@ namespace SsprTools.Module.Tests
             var hostile = Path.Combine(Folder, "hostile.snapshot.json");
             File.WriteAllText(hostile, snapshot.ToJsonString());
             using var ps = new PowerShellHost();
-            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out -Force",
+            var r = ps.Run("Export-SsprReadinessReport -SnapshotPath $p -Path $out -Force -AsOf 2026-12-01",
                 new Dictionary<string, object?> { ["p"] = hostile, ["out"] = Report });
             if (r.FirstError != null || r.Terminating != null)
             {
@@ -114,9 +114,9 @@ namespace SsprTools.Module.Tests
 
             // One row per account, none hidden, and the count the script shows.
             var rows = Rows(dom);
-            Assert.Equal(20, rows.Count);
+            Assert.Equal(24, rows.Count);
             Assert.DoesNotContain(rows, IsHidden);
-            Assert.Contains("Showing 20 of 20 accounts.", dom);
+            Assert.Contains("Showing 24 of 24 accounts.", dom);
             Assert.Matches("<div class=\"controls\" id=\"controls\">", dom);
             Assert.Equal(7, Regex.Matches(dom, "<th scope=\"col\"[^>]*><button type=\"button\">").Count);
             Assert.Equal("yui.tanaka@contoso.com", Upn(rows[0]));
@@ -141,16 +141,16 @@ namespace SsprTools.Module.Tests
             }
 
             var unrecoverable = browser.DumpDom(fixture.Report, "#unrecoverable");
-            Assert.Contains("Showing 1 of 20 accounts.", unrecoverable);
+            Assert.Contains("Showing 1 of 24 accounts.", unrecoverable);
             var visible = Rows(unrecoverable).Where(r => !IsHidden(r)).ToList();
             Assert.Equal("michael.johnson@contoso.com", Upn(Assert.Single(visible)));
             Assert.Matches("<input type=\"checkbox\" id=\"only-unrecoverable\"", unrecoverable);
 
             // Filter by text and sort by a numeric column at once: the sort orders every row, hidden or not.
             var text = browser.DumpDom(fixture.Report, "#q=SSPR009&sort=recoverable");
-            Assert.Contains("Showing 6 of 20 accounts.", text);
+            Assert.Contains("Showing 8 of 24 accounts.", text);
             Assert.Equal(
-                new[] { "daan.visser", "haruto.sato", "jessica.miller", "lucas.smit", "sarah.thompson", "william.davies" },
+                new[] { "breakglass1", "breakglass2", "daan.visser", "haruto.sato", "jessica.miller", "lucas.smit", "sarah.thompson", "william.davies" },
                 Rows(text).Where(r => !IsHidden(r)).Select(r => Upn(r).Split('@')[0]).OrderBy(x => x, StringComparer.Ordinal));
             Assert.Equal("michael.johnson@contoso.com", Upn(Rows(text)[0]));
             Assert.Matches("<th scope=\"col\" data-col=\"recoverable\" data-type=\"number\" aria-sort=\"ascending\">", text);
@@ -173,11 +173,11 @@ namespace SsprTools.Module.Tests
             Assert.DoesNotContain("<script", dom);
             Assert.DoesNotMatch("<html[^>]*data-script=", dom);
             var rows = Rows(dom);
-            Assert.Equal(20, rows.Count);
+            Assert.Equal(24, rows.Count);
             Assert.DoesNotContain(rows, IsHidden);
             Assert.Matches("<div class=\"controls\" id=\"controls\" hidden=\"\">", dom);
-            Assert.Contains("data-key=\"recoverable\" data-count=\"18\"", dom);
-            Assert.Contains("1 of 19 admins cannot get back in", dom);
+            Assert.Contains("data-key=\"recoverable\" data-count=\"22\"", dom);
+            Assert.Contains("1 of 23 admins cannot get back in", dom);
         }
 
         [Fact]

@@ -516,19 +516,6 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
-        public void PesterSuite_Parses_StartsTheFakeGraph_AndSkipsWithoutDotnet()
-        {
-            var path = System.IO.Path.Combine(Paths.RepoRoot, "tests", "Pester", "SsprTools.Reset.Tests.ps1");
-            System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
-            Assert.Empty(errors);
-            var text = System.IO.File.ReadAllText(path);
-            Assert.Contains("'run', '--project'", text, StringComparison.Ordinal);
-            Assert.Contains("'--ignore-stdin'", text, StringComparison.Ordinal);
-            Assert.Contains("-Skip:(-not $script:dotnet)", text, StringComparison.Ordinal);
-            Assert.Contains("SKIPPED", text, StringComparison.Ordinal);
-        }
-
-        [Fact]
         public void NotConnected_IsAConnectionError()
         {
             using var host = new ResetHost();

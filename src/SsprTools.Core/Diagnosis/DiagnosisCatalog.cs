@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SsprTools.Core.Readiness;
 
 namespace SsprTools.Core.Diagnosis
 {
@@ -24,7 +25,7 @@ namespace SsprTools.Core.Diagnosis
         public string Id { get; init; } = "";
         /// <summary>audit (matched from a resultReason), timing, steps (read from the order of steps), unseen (the data cannot see it).</summary>
         public string Kind { get; init; } = "";
-        /// <summary>nl, nb (the seed articles) or docs (Microsoft's SSPR documentation).</summary>
+        /// <summary>nl (learn.microsoft.com/troubleshoot/azure/entra/entra-id/user-prov-sync/no-email-or-sms-sspr), nb (the Invalid Security Code article; learn.microsoft.com/entra/identity/authentication/passwords-faq) or docs (Microsoft's SSPR documentation).</summary>
         public string Article { get; init; } = "";
         /// <summary>Findings that confirm the cause for an account: the first one the account has becomes the CauseId.</summary>
         public IReadOnlyList<string> Findings { get; init; } = Array.Empty<string>();
@@ -68,6 +69,7 @@ namespace SsprTools.Core.Diagnosis
         public IReadOnlyList<IReadOnlyList<string>> CancelledPhrases { get; private set; } = Array.Empty<IReadOnlyList<string>>();
         public IReadOnlyList<MethodDefinition> Methods { get; private set; } = Array.Empty<MethodDefinition>();
         public IReadOnlyList<CauseDefinition> Causes { get; private set; } = Array.Empty<CauseDefinition>();
+        /// <summary>Finding id → the symptoms it explains, from the rule classes' [Finding] attributes.</summary>
         public IReadOnlyDictionary<string, IReadOnlyList<DiagnosisSymptom>> FindingSymptoms { get; private set; } = new Dictionary<string, IReadOnlyList<DiagnosisSymptom>>();
         /// <summary>Article cause (as the test oracle names it) → cause or finding id.</summary>
         public IReadOnlyDictionary<string, string> ArticleCauses { get; private set; } = new Dictionary<string, string>();
@@ -180,8 +182,9 @@ namespace SsprTools.Core.Diagnosis
                     SendsCode = m.GetProperty("sendsCode").GetBoolean(),
                 }).ToList(),
                 Causes = root.GetProperty("causes").EnumerateArray().Select(ParseCause).ToList(),
-                FindingSymptoms = root.GetProperty("findingSymptoms").EnumerateObject()
-                    .ToDictionary(p => p.Name, p => (IReadOnlyList<DiagnosisSymptom>)Strings(p.Value).Select(ParseSymptom).ToList(), StringComparer.OrdinalIgnoreCase),
+                // Which finding explains which symptom is declared on each rule class ([Finding(Symptoms = ...)]).
+                FindingSymptoms = FindingCatalog.All.Where(d => d.Symptoms.Count > 0)
+                    .ToDictionary(d => d.Id, d => d.Symptoms, StringComparer.OrdinalIgnoreCase),
                 ArticleCauses = root.GetProperty("articleCauses").EnumerateObject().Where(p => !p.Name.StartsWith("_", StringComparison.Ordinal))
                     .ToDictionary(p => p.Name, p => p.Value.GetString() ?? ""),
                 Senders = root.GetProperty("senders").EnumerateObject()
@@ -194,6 +197,22 @@ namespace SsprTools.Core.Diagnosis
             if (duplicate != null)
             {
                 throw new InvalidDataException($"diagnosis-data.json: cause '{duplicate.Key}' is defined twice.");
+            }
+
+            // A cause confirmed by findings, or an article cause mapped to a finding, names findings some rule declares.
+            foreach (var cause in catalog.Causes)
+            {
+                var unknown = cause.Findings.FirstOrDefault(id => FindingCatalog.Find(id) == null);
+                if (unknown != null)
+                {
+                    throw new InvalidDataException($"diagnosis-data.json: cause '{cause.Id}' names finding '{unknown}', which no rule class declares.");
+                }
+            }
+
+            var unmapped = catalog.ArticleCauses.FirstOrDefault(a => catalog.Cause(a.Value) == null && FindingCatalog.Find(a.Value) == null);
+            if (unmapped.Key != null)
+            {
+                throw new InvalidDataException($"diagnosis-data.json: article cause '{unmapped.Key}' maps to '{unmapped.Value}', which is neither a cause nor a declared finding.");
             }
 
             return catalog;

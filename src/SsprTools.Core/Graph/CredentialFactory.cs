@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 
 using SsprTools.Core.Text;
@@ -57,9 +58,93 @@ namespace SsprTools.Core.Graph
                     return new ManagedIdentityCredential(new ManagedIdentityCredentialOptions(id) { AuthorityHost = authority });
                 case SsprAuthType.AccessToken:
                     return new StaticTokenCredential(Plain(request.AccessToken!));
+                case SsprAuthType.WorkloadIdentity:
+                    return WorkloadIdentity(request, Environment.GetEnvironmentVariable, null);
                 default:
                     throw new ArgumentOutOfRangeException(nameof(request));
             }
+        }
+
+        /// <summary>The environment variables Azure.Identity's WorkloadIdentityCredential reads; parameters win over them.</summary>
+        public const string TenantVariable = "AZURE_TENANT_ID";
+        public const string ClientVariable = "AZURE_CLIENT_ID";
+        public const string TokenFileVariable = "AZURE_FEDERATED_TOKEN_FILE";
+        public const string AuthorityVariable = "AZURE_AUTHORITY_HOST";
+
+        /// <summary>
+        /// Workload identity federation: Azure.Identity's WorkloadIdentityCredential exchanges the federated token in a file
+        /// (GitHub Actions' OIDC token, an Azure DevOps service connection's idToken, a Kubernetes projected token) for a
+        /// Microsoft Graph token of the app registration that trusts it. No secret is stored or printed: the file is read
+        /// by Azure.Identity each time it needs a token, and only its path is ever shown. -TenantId, -ClientId and
+        /// -FederatedTokenFile win over AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE; AZURE_AUTHORITY_HOST
+        /// is used only for the Global cloud (an explicit -Environment picks its own authority).
+        /// </summary>
+        internal static TokenCredential WorkloadIdentity(SignInRequest request, Func<string, string?> environment, HttpPipelineTransport? transport)
+        {
+            string? Env(string name)
+            {
+                var value = environment(name);
+                return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
+            }
+
+            var tenant = request.TenantId ?? Env(TenantVariable);
+            var client = request.ClientId ?? Env(ClientVariable);
+            var file = request.FederatedTokenFile ?? Env(TokenFileVariable);
+            var missing = new System.Collections.Generic.List<string>();
+            if (string.IsNullOrEmpty(tenant))
+            {
+                missing.Add("-TenantId (" + TenantVariable + ")");
+            }
+
+            if (string.IsNullOrEmpty(client))
+            {
+                missing.Add("-ClientId (" + ClientVariable + ")");
+            }
+
+            if (string.IsNullOrEmpty(file))
+            {
+                missing.Add("-FederatedTokenFile (" + TokenFileVariable + ")");
+            }
+
+            if (missing.Count > 0)
+            {
+                throw new SsprException("WorkloadIdentityIncomplete", SsprErrorKind.InvalidArgument,
+                    Texts.Format("Graph_WorkloadIdentityIncomplete", string.Join(", ", missing)), Texts.Get("Graph_WorkloadIdentityIncomplete_Action"));
+            }
+
+            var path = System.IO.Path.GetFullPath(file!);
+            if (!System.IO.File.Exists(path))
+            {
+                throw new SsprException("FederatedTokenFileNotFound", SsprErrorKind.ObjectNotFound,
+                    Texts.Format("Graph_FederatedTokenFileNotFound", path), Texts.Get("Graph_FederatedTokenFileNotFound_Action"), path);
+            }
+
+            var authority = request.Cloud.AuthorityHost;
+            var fromEnvironment = Env(AuthorityVariable);
+            if (request.Cloud.Name == GraphCloud.Global.Name && fromEnvironment != null)
+            {
+                if (!Uri.TryCreate(fromEnvironment, UriKind.Absolute, out var host) || host.Scheme != Uri.UriSchemeHttps)
+                {
+                    throw new SsprException("AuthorityHostInvalid", SsprErrorKind.InvalidArgument,
+                        Texts.Format("Graph_AuthorityHostInvalid", AuthorityVariable, fromEnvironment), Texts.Format("Graph_AuthorityHostInvalid_Action", AuthorityVariable));
+                }
+
+                authority = host;
+            }
+
+            var options = new WorkloadIdentityCredentialOptions
+            {
+                TenantId = tenant,
+                ClientId = client,
+                TokenFilePath = path,
+                AuthorityHost = authority,
+            };
+            if (transport != null)
+            {
+                options.Transport = transport;
+            }
+
+            return new WorkloadIdentityCredential(options);
         }
 
         internal static string Plain(SecureString secure) => new NetworkCredential(string.Empty, secure).Password;

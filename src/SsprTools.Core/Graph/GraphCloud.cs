@@ -6,7 +6,7 @@ using SsprTools.Core.Text;
 
 namespace SsprTools.Core.Graph
 {
-    /// <summary>The national clouds: Graph root and Entra ID authority host (graph-facts §9).</summary>
+    /// <summary>The national clouds: Graph root and Entra ID authority host (learn.microsoft.com/graph/deployments).</summary>
     public sealed class GraphCloud
     {
         public static readonly GraphCloud Global = new GraphCloud("Global", "https://graph.microsoft.com", "https://login.microsoftonline.com");

@@ -199,6 +199,7 @@ namespace SsprTools.Core.Graph
             }
 
             var action = authType == SsprAuthType.ManagedIdentity ? "Graph_SignInFailed_ManagedIdentity_Action"
+                : authType == SsprAuthType.WorkloadIdentity ? "Graph_SignInFailed_WorkloadIdentity_Action"
                 : authType == SsprAuthType.InteractiveBrowser || authType == SsprAuthType.DeviceCode ? "Graph_SignInFailed_User_Action"
                 : "Graph_SignInFailed_Action";
             return new SsprException("SignInFailed", SsprErrorKind.AuthenticationFailed,

@@ -30,6 +30,11 @@ namespace SsprTools.Core.Graph
                 ProxyAddresses = (u.ProxyAddresses ?? new List<string>()).Where(p => p != null).ToList(),
                 AuthenticationMethods = methods?.ToArray(),
                 AuthenticationMethodsError = methodsError,
+                // Certificate-based authentication binds certificates through certificateUserIds (SSPR019 reads whether there are any).
+                AuthorizationInfo = new Model.AuthorizationInfo
+                {
+                    CertificateUserIds = (u.AuthorizationInfo?.CertificateUserIds ?? new List<string>()).Where(c => c != null).ToList(),
+                },
                 RegistrationDetails = ToRegistration(reg),
             };
 

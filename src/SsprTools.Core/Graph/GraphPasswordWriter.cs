@@ -29,7 +29,7 @@ namespace SsprTools.Core.Graph
     }
 
     /// <summary>
-    /// The admin-assisted reset's only write: PATCH /users/{id} {"passwordProfile":{…}} (graph-facts §5a; works delegated and
+    /// The admin-assisted reset's only write: PATCH /users/{id} {"passwordProfile":{…}} (learn.microsoft.com/graph/api/user-update; works delegated and
     /// app-only), sent through the connection's Graph client, so it gets the same retries (429/503 with Retry-After),
     /// the same one-line -Verbose per call (method, path, status: never the body) and the same error mapping as the reads.
     /// The password is never a managed string: the JSON body is encoded from the SecureString's characters straight into a
@@ -87,7 +87,7 @@ namespace SsprTools.Core.Graph
         /// <summary>The permission of the delegated resetPassword action.</summary>
         public const string MethodsPermission = "UserAuthenticationMethod.ReadWrite.All";
 
-        /// <summary>The password authentication method's id: the same for every user (graph-facts §5b).</summary>
+        /// <summary>The password authentication method's id: the same for every user (learn.microsoft.com/graph/api/authenticationmethod-resetpassword).</summary>
         public const string PasswordMethodId = "28c10230-6103-485e-b985-444c60001490";
 
         /// <summary>How long to wait for a resetPassword operation before reporting it as still running.</summary>

@@ -41,7 +41,8 @@ namespace SsprTools.Core.Graph
         {
             // A whole-tenant read without audit events is kept on the connection for a few minutes and served again.
             var cacheable = (options.Users == null || options.Users.Count == 0) && !options.IncludeAuditEvents;
-            if (cacheable && !options.Refresh && connection.ReadCache.TryGet(DateTimeOffset.UtcNow, out var kept, out var age))
+            var cacheKey = string.Join("|", (options.AlsoRead ?? Array.Empty<string>()).Select(a => a.Trim()).OrderBy(a => a, StringComparer.OrdinalIgnoreCase));
+            if (cacheable && !options.Refresh && connection.ReadCache.TryGet(DateTimeOffset.UtcNow, cacheKey, out var kept, out var age))
             {
                 observer.Verbose(Texts.Format("Graph_ReadFromCache", (int)age.TotalSeconds, (int)TenantReadCache.MaxAge.TotalMinutes));
                 return kept!;
@@ -52,7 +53,7 @@ namespace SsprTools.Core.Graph
                 var data = await new Read(connection, options, observer, cancellationToken).RunAsync().ConfigureAwait(false);
                 if (cacheable)
                 {
-                    connection.ReadCache.Store(data, DateTimeOffset.UtcNow);
+                    connection.ReadCache.Store(data, cacheKey, DateTimeOffset.UtcNow);
                 }
 
                 return data;
@@ -109,9 +110,9 @@ namespace SsprTools.Core.Graph
             }
 
             /// <summary>The requested accounts, then their methods and (when asked) audit events side by side.</summary>
-            private async Task<Requested> ReadRequestedAsync()
+            private async Task<Requested> ReadRequestedAsync(Task<List<User>> accountsTask)
             {
-                var accounts = await users.UsersAsync(Array.Empty<string>(), options.Users).ConfigureAwait(false);
+                var accounts = await accountsTask.ConfigureAwait(false);
                 var methodsTask = users.MethodsAsync(accounts);
                 var auditTask = options.IncludeAuditEvents
                     ? audit.EventsForAsync(options.AuditSince, accounts.Select(a => a.Id!).ToList())
@@ -158,6 +159,15 @@ namespace SsprTools.Core.Graph
                 return ids;
             }
 
+            /// <summary>One-admin questions: which units the requested accounts are in comes from their memberOf (one request each),
+            /// not from every unit's member list; the whole lists when memberOf cannot be read.</summary>
+            private async Task<List<Model.AdministrativeUnit>> UnitsOfRequestedAsync(List<string> unitIds, Task<List<User>> accountsTask)
+            {
+                var accounts = await accountsTask.ConfigureAwait(false);
+                return await memberships.UnitsOfAsync(unitIds, accounts.Where(a => a.Id != null).Select(a => a.Id!).ToList()).ConfigureAwait(false)
+                    ?? await memberships.UnitsAsync(unitIds).ConfigureAwait(false);
+            }
+
             public async Task<TenantData> RunAsync()
             {
                 GraphCallContext.Set(observer);
@@ -168,7 +178,10 @@ namespace SsprTools.Core.Graph
 
                 // One-admin questions: the requested accounts' own data is read beside the role data, not after it.
                 var focused = options.RequestedUsersOnly && options.Users != null && options.Users.Count > 0;
-                var targetTask = focused ? ReadRequestedAsync() : null;
+                var targetAccountsTask = focused
+                    ? users.UsersAsync(Array.Empty<string>(), (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList())
+                    : null;
+                var targetTask = targetAccountsTask != null ? ReadRequestedAsync(targetAccountsTask) : null;
 
                 var orgTask = policies.OrganizationAsync();
                 var policyTask = policies.AuthorizationPolicyAsync();
@@ -176,8 +189,10 @@ namespace SsprTools.Core.Graph
                 var assignmentsTask = roles.AssignmentsAsync();
                 var eligibilityTask = roles.EligibilitiesAsync();
                 var assignableGroupsTask = roles.RoleAssignableGroupsAsync();
+                var methodsPolicyTask = policies.MethodsPolicyAsync();
 
                 var org = await orgTask.ConfigureAwait(false);
+                var editionTask = policies.EditionAsync(org.AssignedPlans);
                 var policy = await policyTask.ConfigureAwait(false);
                 var definitions = await definitionsTask.ConfigureAwait(false);
                 var assignments = await assignmentsTask.ConfigureAwait(false);
@@ -229,11 +244,20 @@ namespace SsprTools.Core.Graph
 
                 Progress("Group and administrative unit members", 25);
                 var groupsTask = memberships.GroupsAsync(groupInfo, roleGroupIds);
+                var ownersTask = memberships.OwnersAsync(groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList());
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
                     .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var unitsTask = memberships.UnitsAsync(unitIds);
-                var groups = await groupsTask.ConfigureAwait(false);
+                var unitsTask = targetAccountsTask != null ? UnitsOfRequestedAsync(unitIds, targetAccountsTask) : memberships.UnitsAsync(unitIds);
+                var owners = await ownersTask.ConfigureAwait(false);
+                var groups = (await groupsTask.ConfigureAwait(false)).Select(g => new DirectoryGroup
+                {
+                    Id = g.Id,
+                    DisplayName = g.DisplayName,
+                    IsAssignableToRole = g.IsAssignableToRole,
+                    Members = g.Members,
+                    Owners = owners.TryGetValue(g.Id, out var o) ? o : null,
+                }).ToList();
                 var units = await unitsTask.ConfigureAwait(false);
 
                 foreach (var g in groups.Where(g => roleGroupIds.Contains(g.Id)))
@@ -279,7 +303,8 @@ namespace SsprTools.Core.Graph
                 {
                     // The admins, plus the accounts the command asks about.
                     Progress("Admin profiles", 40);
-                    accounts = await users.UsersAsync(principalIds, options.Users).ConfigureAwait(false);
+                    accounts = await users.UsersAsync(principalIds,
+                        (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList()).ConfigureAwait(false);
 
                     // Methods ($batch), the registration report and the audit log are independent: read them side by side.
                     Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
@@ -294,6 +319,9 @@ namespace SsprTools.Core.Graph
                     (rows, registrationState) = await registrationTask.ConfigureAwait(false);
                     (events, auditState) = await auditTask.ConfigureAwait(false);
                 }
+
+                var (methodsPolicy, methodsPolicyState) = await methodsPolicyTask.ConfigureAwait(false);
+                var edition = await editionTask.ConfigureAwait(false);
 
                 var masked = false;
                 var directoryUsers = new List<DirectoryUser>();
@@ -327,13 +355,16 @@ namespace SsprTools.Core.Graph
                         OnPremisesSyncEnabled = org.OnPremisesSyncEnabled,
                         AllowedToUseSspr = policy?.AllowedToUseSSPR ?? true,
                         Cloud = connection.Cloud.GraphRoot.ToString().TrimEnd('/'),
+                        EntraIdEdition = edition,
                     },
+                    AuthenticationMethodsPolicy = methodsPolicy,
                     Collection = new CollectionInfo
                     {
                         RegistrationReport = registrationState,
                         RoleEligibilities = eligibilityState,
                         AuthenticationMethods = masked ? CollectionStates.Masked : CollectionStates.Available,
                         AuditLogs = auditState,
+                        AuthenticationMethodsPolicy = methodsPolicyState,
                         Notes = notes.ToList(),
                         DeniedReads = notes.DeniedReads(),
                     },

@@ -16,6 +16,9 @@ namespace SsprTools.Core.Graph
         Certificate,
         ManagedIdentity,
         AccessToken,
+        /// <summary>Workload identity federation: an app registration's federated credential trusts a token from GitHub
+        /// Actions, Azure DevOps, Kubernetes …, read from a file (Azure.Identity's WorkloadIdentityCredential).</summary>
+        WorkloadIdentity,
     }
 
     /// <summary>What Connect-SsprGraph was asked for. Secrets stay SecureString / certificate objects until the credential is built.</summary>
@@ -33,6 +36,8 @@ namespace SsprTools.Core.Graph
         public X509Certificate2? Certificate { get; init; }
         public string? ManagedIdentityClientId { get; init; }
         public SecureString? AccessToken { get; init; }
+        /// <summary>The federated token file (workload identity); null: AZURE_FEDERATED_TOKEN_FILE.</summary>
+        public string? FederatedTokenFile { get; init; }
         /// <summary>How long one HTTP attempt may take before the command stops with GraphTimeout (default <see cref="SsprConnection.DefaultRequestTimeout"/>).</summary>
         public TimeSpan? RequestTimeout { get; init; }
     }
@@ -43,7 +48,7 @@ namespace SsprTools.Core.Graph
     /// </summary>
     public sealed class SsprConnection
     {
-        /// <summary>Least-privilege read scopes of a scan (DESIGN.md), plus group and unit membership reads.</summary>
+        /// <summary>Least-privilege read scopes of a scan (docs/graph.md), plus group and unit membership reads.</summary>
         public static readonly IReadOnlyList<string> DefaultScopes = new[]
         {
             "Policy.Read.All", "RoleManagement.Read.Directory", "User.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All",

@@ -17,15 +17,17 @@ namespace SsprTools.Core.Graph
         private readonly object sync = new object();
         private TenantData? data;
         private DateTimeOffset readAt;
+        private string key = "";
 
         /// <summary>The kept read when it is younger than <see cref="MaxAge"/>.</summary>
-        public bool TryGet(DateTimeOffset now, out TenantData? kept, out TimeSpan age)
+        /// <param name="readKey">What else the read included (the declared emergency access accounts): a kept read serves only the same.</param>
+        public bool TryGet(DateTimeOffset now, string readKey, out TenantData? kept, out TimeSpan age)
         {
             lock (sync)
             {
                 kept = data;
                 age = now - readAt;
-                if (data != null && age >= TimeSpan.Zero && age < MaxAge)
+                if (data != null && age >= TimeSpan.Zero && age < MaxAge && string.Equals(key, readKey, StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }
@@ -35,11 +37,12 @@ namespace SsprTools.Core.Graph
             }
         }
 
-        public void Store(TenantData read, DateTimeOffset at)
+        public void Store(TenantData read, string readKey, DateTimeOffset at)
         {
             lock (sync)
             {
                 data = read;
+                key = readKey;
                 readAt = at;
             }
         }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 
 namespace SsprTools.Core.Model
 {
-    // What the checks read about a tenant. The snapshot file is this object serialized (schemaVersion 1);
+    // What the checks read about a tenant. The snapshot file is this object serialized (schemaVersion 2);
     // sub-objects keep Microsoft Graph v1.0 property names so a live read maps onto it one-to-one.
 
     /// <summary>Everything the readiness, reset and diagnosis checks read about one tenant.</summary>
@@ -37,6 +37,28 @@ namespace SsprTools.Core.Model
         /// <summary>With <see cref="RequestedUsersOnly"/>: the audit log holds SSPR events of other accounts in the window (one
         /// probe of a single row, read only when the requested accounts have none). Not saved.</summary>
         [JsonIgnore] public bool OtherAccountsLogged { get; init; }
+        /// <summary>GET /policies/authenticationMethodsPolicy (schemaVersion 2); null when it was not read (see collection).</summary>
+        [JsonPropertyName("authenticationMethodsPolicy")] public AuthenticationMethodsPolicyInfo? AuthenticationMethodsPolicy { get; init; }
+    }
+
+    /// <summary>
+    /// The tenant's authentication methods policy, in Graph's v1.0 shape (only the fields shown). Context only: the
+    /// administrator SSPR policy does not depend on it (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy).
+    /// </summary>
+    public sealed class AuthenticationMethodsPolicyInfo
+    {
+        /// <summary>preMigration, migrationInProgress, migrationComplete.</summary>
+        [JsonPropertyName("policyMigrationState")] public string? PolicyMigrationState { get; init; }
+        [JsonPropertyName("authenticationMethodConfigurations")]
+        public IReadOnlyList<AuthenticationMethodConfigurationInfo> AuthenticationMethodConfigurations { get; init; } = Array.Empty<AuthenticationMethodConfigurationInfo>();
+    }
+
+    /// <summary>One authenticationMethodConfiguration: its id ("Sms", "Voice", "Fido2" …) and state (enabled, disabled).</summary>
+    public sealed class AuthenticationMethodConfigurationInfo
+    {
+        [JsonPropertyName("@odata.type")] public string? ODataType { get; init; }
+        [JsonPropertyName("id")] public string Id { get; init; } = "";
+        [JsonPropertyName("state")] public string? State { get; init; }
     }
 
     public sealed class TenantInfo
@@ -50,6 +72,31 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("allowedToUseSSPR")] public bool AllowedToUseSspr { get; init; } = true;
         /// <summary>Graph root of the cloud the tenant lives in; picks the SSPR sender addresses.</summary>
         [JsonPropertyName("cloud")] public string? Cloud { get; init; }
+        /// <summary>
+        /// The Microsoft Entra ID edition, for the admin policy's voice rule: "Office and mobile voice calls are also
+        /// prohibited for trial or free versions of Microsoft Entra ID"
+        /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy). One of <see cref="EntraIdEditions"/>:
+        /// "premium" (an enabled Entra ID P1 or P2 service plan from a paid subscription), "trial" (P1/P2 only from trial
+        /// subscriptions), "free" (no enabled P1/P2 plan); null when it was not read (then voice counts, and the result
+        /// notes that the Free/trial rule was not evaluated where it matters). Live: organization.assignedPlans
+        /// (service "AADPremiumService", capabilityStatus "Enabled") and directory/subscriptions (isTrial).
+        /// </summary>
+        [JsonPropertyName("entraIdEdition")] public string? EntraIdEdition { get; init; }
+    }
+
+    /// <summary>Values of <see cref="TenantInfo.EntraIdEdition"/>.</summary>
+    public static class EntraIdEditions
+    {
+        public const string Premium = "premium";
+        public const string Trial = "trial";
+        public const string Free = "free";
+
+        /// <summary>True for "free" and "trial": voice calls (office phone, mobile voice) do not count for admins there.</summary>
+        public static bool ProhibitsVoice(string? edition) =>
+            string.Equals(edition, Free, StringComparison.OrdinalIgnoreCase) || string.Equals(edition, Trial, StringComparison.OrdinalIgnoreCase);
+
+        public static bool IsKnown(string? edition) =>
+            ProhibitsVoice(edition) || string.Equals(edition, Premium, StringComparison.OrdinalIgnoreCase);
     }
 
     public sealed class VerifiedDomain
@@ -70,6 +117,8 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("authenticationMethods")] public string AuthenticationMethods { get; init; } = CollectionStates.Available;
         /// <summary>auditLogs/directoryAudits: available, notLicensed, forbidden, notRead.</summary>
         [JsonPropertyName("auditLogs")] public string AuditLogs { get; init; } = CollectionStates.Available;
+        /// <summary>policies/authenticationMethodsPolicy (schemaVersion 2): available, forbidden, notRead. Default notRead.</summary>
+        [JsonPropertyName("authenticationMethodsPolicy")] public string AuthenticationMethodsPolicy { get; init; } = CollectionStates.NotRead;
         [JsonPropertyName("notes")] public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
         /// <summary>Optional reads of who-can-reset data that were denied (403: role group or unit members, PIM schedules), one
         /// line each naming the permission: every result lists them as not evaluated. Also in <see cref="Notes"/>. Not saved.</summary>
@@ -105,6 +154,8 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("authenticationMethods")] public AuthenticationMethodInfo[]? AuthenticationMethods { get; init; }
         /// <summary>Why the methods are missing (e.g. "403 Forbidden"), when they are.</summary>
         [JsonPropertyName("authenticationMethodsError")] public string? AuthenticationMethodsError { get; init; }
+        /// <summary>user.authorizationInfo (schemaVersion 2): the certificate user ids that bind certificate-based authentication to the account.</summary>
+        [JsonPropertyName("authorizationInfo")] public AuthorizationInfo? AuthorizationInfo { get; init; }
         /// <summary>The userRegistrationDetails row, when the report was available.</summary>
         [JsonPropertyName("registrationDetails")] public RegistrationDetails? RegistrationDetails { get; init; }
     }
@@ -128,9 +179,19 @@ namespace SsprTools.Core.Model
         public const string Email = "#microsoft.graph.emailAuthenticationMethod";
         public const string MicrosoftAuthenticator = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod";
         public const string SoftwareOath = "#microsoft.graph.softwareOathAuthenticationMethod";
+        /// <summary>A hardware OATH token: usable for MFA and SSPR (learn.microsoft.com/entra/identity/authentication/concept-authentication-methods).</summary>
+        public const string HardwareOath = "#microsoft.graph.hardwareOathAuthenticationMethod";
         public const string Fido2 = "#microsoft.graph.fido2AuthenticationMethod";
         public const string TemporaryAccessPass = "#microsoft.graph.temporaryAccessPassAuthenticationMethod";
         public const string WindowsHello = "#microsoft.graph.windowsHelloForBusinessAuthenticationMethod";
+        /// <summary>Certificate-based authentication, where Graph lists it as a method (beta; v1.0 binds certificates through authorizationInfo.certificateUserIds).</summary>
+        public const string X509Certificate = "#microsoft.graph.x509CertificateAuthenticationMethod";
+    }
+
+    /// <summary>Graph's authorizationInfo: certificateUserIds maps certificates to the account for certificate-based authentication.</summary>
+    public sealed class AuthorizationInfo
+    {
+        [JsonPropertyName("certificateUserIds")] public IReadOnlyList<string> CertificateUserIds { get; init; } = Array.Empty<string>();
     }
 
     public sealed class RegistrationDetails
@@ -151,6 +212,9 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("isAssignableToRole")] public bool IsAssignableToRole { get; init; }
         /// <summary>Member object ids (users; nested groups are not role-assignable and are not followed).</summary>
         [JsonPropertyName("members")] public IReadOnlyList<string> Members { get; init; } = Array.Empty<string>();
+        /// <summary>Owner object ids (schemaVersion 2). Null: not read (an older snapshot, or the read was refused).</summary>
+        /// <remarks>An array, not a list: JSON null must stay null here ("not read").</remarks>
+        [JsonPropertyName("owners")] public string[]? Owners { get; init; }
     }
 
     public sealed class AdministrativeUnit

@@ -12,7 +12,7 @@ namespace SsprTools
         Error = 2,
     }
 
-    /// <summary>One finding of the catalog (SSPR001–SSPR017) about a tenant or an admin.</summary>
+    /// <summary>One finding of the catalog (docs/findings.md; declared by its rule class) about a tenant or an admin.</summary>
     public sealed class Finding
     {
         public Finding(string id, FindingSeverity severity, string title, string detail, string remediation, string reference)
@@ -47,5 +47,20 @@ namespace SsprTools
         Enabled = 1,
         /// <summary>Admin SSPR is meant to be off (EIDSCA.AP01, Zero Trust Assessment 21842); admins recover by assisted reset.</summary>
         Disabled = 2,
+    }
+
+    /// <summary>
+    /// Who delivers SMS and voice codes (a declared posture: no Graph property tells whether a tenant has a
+    /// customer-managed telecom provider). Microsoft's own delivery ends on 2027-02-01
+    /// (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+    /// </summary>
+    public enum Telephony
+    {
+        /// <summary>Microsoft delivers SMS and voice: phone gates count until 2027-02-01 (per -AsOf).</summary>
+        Microsoft = 0,
+        /// <summary>A customer-managed telecom provider (Microsoft Security Store) delivers them: phone gates always count.</summary>
+        CustomerManaged = 1,
+        /// <summary>The tenant uses no SMS/voice at all: phone gates never count.</summary>
+        None = 2,
     }
 }

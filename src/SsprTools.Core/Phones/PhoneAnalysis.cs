@@ -51,6 +51,13 @@ namespace SsprTools.Core.Phones
         public PhoneLineType LineType { get; init; } = PhoneLineType.Unknown;
         /// <summary>The number in Entra's format "+CC NNNN" (for TrunkPrefixKept: the corrected number).</summary>
         public string? EntraFormat { get; init; }
+        /// <summary>The national significant number (libphonenumber's; for TrunkPrefixKept: of the corrected number). Never printed.</summary>
+        public string? NationalNumber { get; init; }
+        /// <summary>
+        /// For a number typed with '+': whether a space follows the country code, as SSPR contact data requires
+        /// ("+1 4251234567", learn.microsoft.com/entra/identity/authentication/howto-sspr-authenticationdata). Null when not known.
+        /// </summary>
+        public bool? SpaceAfterCountryCode { get; init; }
         /// <summary>For TrunkPrefixKept: the prefix that should have been dropped ("0").</summary>
         public string? TrunkPrefix { get; init; }
         /// <summary>True for Valid numbers whose line type can take an SMS (mobile or undecidable).</summary>

@@ -105,6 +105,8 @@ namespace SsprTools.Core.Phones
                     LineType = MapType(Util.GetNumberType(corrected)),
                     EntraFormat = EntraFormat(corrected),
                     TrunkPrefix = trunk.Value.Prefix,
+                    NationalNumber = Util.GetNationalSignificantNumber(corrected),
+                    SpaceAfterCountryCode = SpaceAfterCountryCode(text, cc),
                 };
             }
 
@@ -117,7 +119,34 @@ namespace SsprTools.Core.Phones
                 RegionCode = Util.GetRegionCodeForNumber(number),
                 LineType = MapType(Util.GetNumberType(number)),
                 EntraFormat = EntraFormat(number),
+                NationalNumber = Util.GetNationalSignificantNumber(number),
+                SpaceAfterCountryCode = SpaceAfterCountryCode(text, cc),
             };
+        }
+
+        /// <summary>
+        /// Whether the character right after the country code that libphonenumber found is a space: SSPR contact data must
+        /// read "+CountryCode PhoneNumber" with "a space between the country code and the phone number"
+        /// (learn.microsoft.com/entra/identity/authentication/howto-sspr-authenticationdata). Null when the typed country
+        /// code does not line up with the parsed one.
+        /// </summary>
+        private static bool? SpaceAfterCountryCode(string text, int cc)
+        {
+            var ccText = cc.ToString(CultureInfo.InvariantCulture);
+            int i = 0;
+            while (i < text.Length && char.IsWhiteSpace(text[i]))
+                i++;
+            if (i >= text.Length || (text[i] != '+' && text[i] != '\uFF0B'))
+                return null;
+            i++;
+            foreach (var expected in ccText)
+            {
+                if (i >= text.Length || CharUnicodeInfo.GetDecimalDigitValue(text[i]) != expected - '0')
+                    return null;
+                i++;
+            }
+
+            return i < text.Length && (text[i] == ' ' || text[i] == '\u00A0');
         }
 
         /// <summary>"+CC NSN": no spaces inside the national significant number; the extension is dropped (SSPR ignores it).</summary>

@@ -6,13 +6,44 @@ using SsprTools.Core.Phones;
 
 namespace SsprTools.Core.Readiness
 {
-    /// <summary>The self-service methods that count for the administrator policy. Security questions never do.</summary>
+    /// <summary>
+    /// The self-service gates that count for the administrator policy. concept-sspr-howitworks lists the SSPR methods:
+    /// mobile app notification, mobile app code, email, mobile phone, office phone, security questions
+    /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-howitworks); security questions never count for
+    /// admins (concept-sspr-policy), and hardware and software OATH tokens are usable for SSPR
+    /// (learn.microsoft.com/entra/identity/authentication/concept-authentication-methods).
+    /// </summary>
     public enum MethodKind
     {
+        /// <summary>Alternate email (an email method or otherMails).</summary>
         Email,
+        /// <summary>Mobile phone: SMS or voice call.</summary>
         MobilePhone,
+        /// <summary>Office phone: voice call only.</summary>
         OfficePhone,
+        /// <summary>
+        /// Mobile app notification or code: Microsoft Authenticator, a software OATH or a hardware OATH token. One gate,
+        /// not two: "the Authenticator app and only one additional method cannot be selected when requiring two methods"
+        /// (concept-sspr-howitworks).
+        /// </summary>
         AuthenticatorApp,
+    }
+
+    /// <summary>Which phone gates count: SMS/voice delivered at all (the -Telephony/-AsOf posture), and voice calls allowed (not a Free/trial tenant).</summary>
+    public readonly struct PhoneGates
+    {
+        public PhoneGates(bool delivered, bool voiceAllowed)
+        {
+            Delivered = delivered;
+            VoiceAllowed = voiceAllowed;
+        }
+
+        /// <summary>SMS and voice codes are delivered (Microsoft before 2027-02-01, or a customer-managed provider).</summary>
+        public bool Delivered { get; }
+        /// <summary>Voice calls count: "Office and mobile voice calls are also prohibited for trial or free versions" (concept-sspr-policy).</summary>
+        public bool VoiceAllowed { get; }
+
+        public static PhoneGates All => new PhoneGates(true, true);
     }
 
     public enum MethodState
@@ -52,29 +83,74 @@ namespace SsprTools.Core.Readiness
     {
         private static readonly MethodKind[] AllKinds = { MethodKind.Email, MethodKind.MobilePhone, MethodKind.OfficePhone, MethodKind.AuthenticatorApp };
 
-        private MethodInventory(IReadOnlyList<MethodCandidate> candidates, bool methodsRead)
+        private MethodInventory(IReadOnlyList<MethodCandidate> candidates, bool methodsRead, PhoneGates gates)
         {
             Candidates = candidates;
             AuthenticationMethodsRead = methodsRead;
+            Gates = gates;
+            UsableKinds = Counted(gates);
+            UsableKindsIfDelivered = Counted(new PhoneGates(true, gates.VoiceAllowed));
+            UsableKindsWithoutPhones = UsableKinds.Where(k => !IsPhone(k)).ToList();
+            UnknownKinds = AllKinds.Where(k => !UsableKinds.Contains(k) && MightCount(k, gates) &&
+                (!AuthenticationMethodsRead || Candidates.Any(c => c.Kind == k && c.State == MethodState.Unknown))).ToList();
         }
 
         public IReadOnlyList<MethodCandidate> Candidates { get; }
         /// <summary>False when only the profile could be read: absent methods are then unknown, not missing.</summary>
         public bool AuthenticationMethodsRead { get; }
+        /// <summary>The phone gates this inventory was counted under.</summary>
+        public PhoneGates Gates { get; }
 
-        public IReadOnlyList<MethodKind> UsableKinds =>
-            AllKinds.Where(k => Candidates.Any(c => c.Kind == k && c.State == MethodState.Usable)).ToList();
+        /// <summary>The gates that count under the posture (phones only while SMS/voice is delivered; voice only off Free/trial).</summary>
+        public IReadOnlyList<MethodKind> UsableKinds { get; }
+
+        /// <summary>The gates that would count if SMS/voice were delivered: the methods alone, whatever the telephony posture.</summary>
+        public IReadOnlyList<MethodKind> UsableKindsIfDelivered { get; }
+
+        /// <summary>The gates that count without any phone: email and the authenticator app.</summary>
+        public IReadOnlyList<MethodKind> UsableKindsWithoutPhones { get; }
 
         /// <summary>Kinds not proven usable that might still be: masked values, or every kind when methods were not read.</summary>
-        public IReadOnlyList<MethodKind> UnknownKinds =>
-            AllKinds.Where(k => !UsableKinds.Contains(k) &&
-                (!AuthenticationMethodsRead || Candidates.Any(c => c.Kind == k && c.State == MethodState.Unknown))).ToList();
+        public IReadOnlyList<MethodKind> UnknownKinds { get; }
+
+        /// <summary>The gates that count with <paramref name="gates"/>.</summary>
+        public IReadOnlyList<MethodKind> Counted(PhoneGates gates) =>
+            AllKinds.Where(k => Candidates.Any(c => c.Kind == k && Counts(c, gates))).ToList();
+
+        public static bool IsPhone(MethodKind kind) => kind == MethodKind.MobilePhone || kind == MethodKind.OfficePhone;
+
+        /// <summary>
+        /// Whether one candidate is a gate: a usable value, and for a phone, SMS/voice delivered; an office phone only by voice,
+        /// a mobile phone by SMS (a mobile-capable number) or by voice (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy).
+        /// </summary>
+        public static bool Counts(MethodCandidate c, PhoneGates gates)
+        {
+            if (c.State != MethodState.Usable)
+            {
+                return false;
+            }
+
+            switch (c.Kind)
+            {
+                case MethodKind.MobilePhone:
+                    return gates.Delivered && (gates.VoiceAllowed || (c.Phone?.CanReceiveSms ?? false));
+                case MethodKind.OfficePhone:
+                    return gates.Delivered && gates.VoiceAllowed;
+                default:
+                    return true;
+            }
+        }
+
+        private static bool MightCount(MethodKind kind, PhoneGates gates) =>
+            !IsPhone(kind) || (gates.Delivered && (kind == MethodKind.MobilePhone || gates.VoiceAllowed));
 
         public IEnumerable<MethodCandidate> OfKind(MethodKind kind) => Candidates.Where(c => c.Kind == kind);
 
         public IEnumerable<MethodCandidate> Phones => Candidates.Where(c => c.Phone != null);
 
-        public static MethodInventory For(DirectoryUser user, TenantIndex index)
+        public static MethodInventory For(DirectoryUser user, TenantIndex index) => For(user, index, PhoneGates.All);
+
+        public static MethodInventory For(DirectoryUser user, TenantIndex index, PhoneGates gates)
         {
             var collected = index.Data.Collection.AuthenticationMethods;
             var methodsRead = user.AuthenticationMethods != null &&
@@ -96,13 +172,14 @@ namespace SsprTools.Core.Readiness
                 methods.Where(m => Is(m, MethodTypes.Phone) && Eq(m.PhoneType, "office")).Select(m => m.PhoneNumber), "Source_OfficeMethod",
                 user.BusinessPhones.FirstOrDefault(), "Source_BusinessPhone");
 
-            var app = methods.FirstOrDefault(m => Is(m, MethodTypes.MicrosoftAuthenticator) || Is(m, MethodTypes.SoftwareOath));
+            // Microsoft Authenticator, software OATH and hardware OATH tokens: one "mobile app" gate between them.
+            var app = methods.FirstOrDefault(m => Is(m, MethodTypes.MicrosoftAuthenticator) || Is(m, MethodTypes.SoftwareOath) || Is(m, MethodTypes.HardwareOath));
             if (app != null)
             {
                 list.Add(new MethodCandidate(MethodKind.AuthenticatorApp, MethodState.Usable, "Source_App", app.DisplayName ?? "Authenticator app"));
             }
 
-            return new MethodInventory(list, methodsRead);
+            return new MethodInventory(list, methodsRead, gates);
         }
 
         private static void AddPhones(List<MethodCandidate> list, MethodKind kind, IEnumerable<string?> fromMethods, string methodSource,

@@ -22,9 +22,12 @@ namespace SsprTools.Core.Readiness
     }
 
     /// <summary>
-    /// Who may reset whose password: the "who can reset passwords" table (graph-facts §3) applied to every role
+    /// Who may reset whose password: the "who can reset passwords" table
+    /// (learn.microsoft.com/entra/identity/role-based-access-control/privileged-roles-permissions) applied to every role
     /// the target holds, active or eligible (an eligible role protects the target as soon as it is activated),
-    /// with role-assignable groups and administrative-unit scope taken into account.
+    /// with role-assignable groups and administrative-unit scope taken into account: a role held at unit scope resets
+    /// only members of its unit who hold no role (admin-units-assign-roles), and members of a restricted management
+    /// unit only by roles scoped to that unit (admin-units-restricted-management).
     /// </summary>
     public sealed class ResetAuthority
     {
@@ -60,7 +63,11 @@ namespace SsprTools.Core.Readiness
             }
 
             rows.AddRange(holdings.Select(h => h.Role.ResetRow));
-            if (index.RoleAssignableGroupsOf(target).Count > 0 || holdings.Any(h => h.ViaGroup != null))
+            // "only a Privileged Authentication Administrator or a Global Administrator can change the credentials or reset MFA
+            // or modify sensitive attributes for members and owners of a role-assignable group"
+            // (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept).
+            if (index.RoleAssignableGroupsOf(target).Count > 0 || index.RoleAssignableGroupsOwnedBy(target).Count > 0
+                || holdings.Any(h => h.ViaGroup != null))
             {
                 rows.Add(RoleCatalog.RowRoleAssignableGroupMember);
             }
@@ -82,6 +89,21 @@ namespace SsprTools.Core.Readiness
                 .ToList();
         }
 
+        /// <summary>
+        /// True when some role-assignable group's owners are unknown and the target's resetters would shrink to Privileged
+        /// Authentication / Global Administrators were the target one of them: who may reset the target is then not certain.
+        /// </summary>
+        public bool OwnershipUnknownMatters(DirectoryUser target)
+        {
+            if (index.RoleAssignableGroupsWithUnknownOwners.Count == 0)
+            {
+                return false;
+            }
+
+            var ownerAllowed = index.Catalog.ResetterRoleIdsByKey.Keys.Where(k => index.Catalog.MayReset(k, RoleCatalog.RowRoleAssignableGroupMember));
+            return AllowedResetterKeys(target).Except(ownerAllowed, StringComparer.Ordinal).Any();
+        }
+
         /// <summary>Other enabled accounts whose active roles may reset the target, tenant-wide or in a unit holding the target.</summary>
         public IReadOnlyList<Resetter> WhoCanReset(DirectoryUser target)
         {
@@ -94,6 +116,7 @@ namespace SsprTools.Core.Readiness
 
             // O(resetters) per target: the candidates and the target's restricted units are worked out once.
             var restrictedUnits = index.RestrictedUnitsOf(target);
+            var targetHoldsRole = index.HoldingsOf(target).Count > 0;
             foreach (var (candidate, keyed) in Candidates)
             {
                 if (string.Equals(candidate.Id, target.Id, StringComparison.OrdinalIgnoreCase))
@@ -105,7 +128,7 @@ namespace SsprTools.Core.Readiness
                 (RoleHolding Holding, string Key)? match = null;
                 foreach (var x in keyed)
                 {
-                    if (!allowed.Contains(x.Key) || !CoversTarget(x.Holding, target, restrictedUnits))
+                    if (!allowed.Contains(x.Key) || !CoversTarget(x.Holding, target, targetHoldsRole, restrictedUnits))
                     {
                         continue;
                     }
@@ -135,13 +158,26 @@ namespace SsprTools.Core.Readiness
             return callerRoleIds.Select(index.Catalog.ResetterKey).Any(k => k != null && allowed.Contains(k));
         }
 
-        private bool CoversTarget(RoleHolding holding, DirectoryUser target, IReadOnlyList<AdministrativeUnit> restrictedUnits)
+        private bool CoversTarget(RoleHolding holding, DirectoryUser target, bool targetHoldsRole, IReadOnlyList<AdministrativeUnit> restrictedUnits)
         {
             if (holding.IsTenantWide)
             {
                 // Members of a restricted management administrative unit can be changed only by admins scoped
-                // to that unit; "even Global Administrators" cannot (admin-units-restricted-management).
+                // to that unit; "even Global Administrators" cannot
+                // (learn.microsoft.com/entra/identity/role-based-access-control/admin-units-restricted-management).
                 return restrictedUnits.Count == 0;
+            }
+
+            // A role held at administrative-unit scope resets passwords only of members that hold no role: "administrative
+            // unit scoped Helpdesk Administrators can reset passwords for users in the administrative unit only if those
+            // users don't have administrator roles"; resetting passwords and reading or changing authentication methods are
+            // restricted "when the target of an action is another administrator"
+            // (learn.microsoft.com/entra/identity/role-based-access-control/admin-units-assign-roles). Any role, active or
+            // eligible, counts: never claim a path that may not exist. With a restricted management unit this leaves a
+            // role holder in it with no resetter at all, as that page's Global Administrator example says.
+            if (targetHoldsRole)
+            {
+                return false;
             }
 
             var unitId = holding.UnitId;

@@ -42,6 +42,7 @@ namespace SsprTools.Core.Readiness
         private readonly Dictionary<string, DirectoryUser> usersByUpn;
         private readonly Dictionary<string, List<RoleHolding>> holdingsByUserId;
         private readonly Dictionary<string, List<DirectoryGroup>> roleAssignableGroupsByMember;
+        private readonly Dictionary<string, List<DirectoryGroup>> roleAssignableGroupsByOwner;
         private readonly Dictionary<string, HashSet<string>> unitMembers;
         private List<DirectoryUser>? roleHolders;
         private Dictionary<string, List<AdministrativeUnit>>? restrictedUnitsByMember;
@@ -68,13 +69,28 @@ namespace SsprTools.Core.Readiness
                 .ToDictionary(r => r.Key, r => r.First().DisplayName, StringComparer.OrdinalIgnoreCase);
 
             roleAssignableGroupsByMember = new Dictionary<string, List<DirectoryGroup>>(StringComparer.OrdinalIgnoreCase);
+            roleAssignableGroupsByOwner = new Dictionary<string, List<DirectoryGroup>>(StringComparer.OrdinalIgnoreCase);
+            var ownersKnown = data.SchemaVersion >= Snapshots.SnapshotFormat.OwnersAndPolicyVersion;
+            var ownersUnknown = new List<DirectoryGroup>();
             foreach (var group in groupsById.Values.Where(g => g.IsAssignableToRole))
             {
                 foreach (var member in group.Members)
                 {
                     Add(roleAssignableGroupsByMember, member, group);
                 }
+
+                if (group.Owners == null || !ownersKnown)
+                {
+                    ownersUnknown.Add(group);
+                }
+
+                foreach (var owner in group.Owners ?? Array.Empty<string>())
+                {
+                    Add(roleAssignableGroupsByOwner, owner, group);
+                }
             }
+
+            RoleAssignableGroupsWithUnknownOwners = ownersUnknown;
 
             holdingsByUserId = new Dictionary<string, List<RoleHolding>>(StringComparer.OrdinalIgnoreCase);
             void AddHoldings(IEnumerable<RoleAssignmentInfo> assignments, bool active)
@@ -135,6 +151,13 @@ namespace SsprTools.Core.Readiness
         public IReadOnlyList<DirectoryGroup> RoleAssignableGroupsOf(DirectoryUser user) =>
             roleAssignableGroupsByMember.TryGetValue(user.Id, out var list) ? list : (IReadOnlyList<DirectoryGroup>)Array.Empty<DirectoryGroup>();
 
+        /// <summary>The role-assignable groups the user owns (as far as owners were read).</summary>
+        public IReadOnlyList<DirectoryGroup> RoleAssignableGroupsOwnedBy(DirectoryUser user) =>
+            roleAssignableGroupsByOwner.TryGetValue(user.Id, out var list) ? list : (IReadOnlyList<DirectoryGroup>)Array.Empty<DirectoryGroup>();
+
+        /// <summary>Role-assignable groups whose owners were not read (an older snapshot, or the read was refused).</summary>
+        public IReadOnlyList<DirectoryGroup> RoleAssignableGroupsWithUnknownOwners { get; }
+
         /// <summary>The restricted management administrative units the user is a member of.</summary>
         public IReadOnlyList<AdministrativeUnit> RestrictedUnitsOf(DirectoryUser user)
         {
@@ -164,7 +187,8 @@ namespace SsprTools.Core.Readiness
 
         /// <summary>
         /// The two-gate policy applies when a custom domain is verified or Entra Connect syncs identities
-        /// (graph-facts §2). The trial-age condition cannot be read from Graph and is not considered.
+        /// (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy). The trial-age condition cannot be read
+        /// from Graph and is not considered.
         /// </summary>
         public bool TwoGatePolicyApplies =>
             Data.Tenant.OnPremisesSyncEnabled == true ||

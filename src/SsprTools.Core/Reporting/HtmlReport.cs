@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -19,7 +20,12 @@ namespace SsprTools.Core.Reporting
     public static class HtmlReport
     {
         /// <summary>Renders the report. <paramref name="status"/> is null when only the results are known (pipeline input).</summary>
-        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt)
+        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt) =>
+            Render(status, results, generatedAt, null);
+
+        /// <summary>Renders the report with a section on what changed since the previous scan (Compare-SsprReadiness);
+        /// <paramref name="changes"/> null: no such section, empty: the section says nothing changed.</summary>
+        public static string Render(TenantStatus? status, IReadOnlyList<AdminReadiness> results, DateTimeOffset generatedAt, IReadOnlyList<ReadinessChange>? changes)
         {
             if (results == null)
             {
@@ -47,6 +53,11 @@ namespace SsprTools.Core.Reporting
 
             Header(sb, status, tenantLabel, tenantId, generatedAt);
             Verdict(sb, summary);
+            if (changes != null)
+            {
+                ChangesSection(sb, changes);
+            }
+
             TenantSection(sb, status, summary);
             Charts(sb, summary);
             AccountTable(sb, results);
@@ -55,6 +66,13 @@ namespace SsprTools.Core.Reporting
             sb.Append("<script>").Append(Script).Append("</script>\n</body>\n</html>\n");
             return sb.ToString();
         }
+
+        // Reporting/report.js: plain DOM script that sorts and filters the table (its own comment says more). The
+        // Content-Security-Policy allows exactly this script, by its hash.
+        private static readonly string Script = ReportAsset("report.js");
+
+        // Reporting/report.css. Both are read before the policy below, which hashes the script.
+        private static readonly string Css = ReportAsset("report.css");
 
         /// <summary>The page's policy: nothing from the network, only the page's own style and its one script (by hash).</summary>
         public static string ContentSecurityPolicy { get; } =
@@ -71,6 +89,8 @@ namespace SsprTools.Core.Reporting
 
         private static string FormatTime(DateTimeOffset t) =>
             t.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+        private static string IsoDate(DateTime d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         private static string IsoTime(DateTimeOffset t) =>
             t.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -99,6 +119,11 @@ namespace SsprTools.Core.Reporting
                 }
 
                 MetaItem(sb, Texts.Get("Report_Posture"), Html.Encode(status.ExpectedAdminSspr.ToString()));
+                MetaItem(sb, Texts.Get("Report_Telephony"), Html.Encode(status.Telephony.ToString()));
+                if (status.AsOf != default)
+                {
+                    MetaItem(sb, Texts.Get("Report_AsOf"), "<time datetime=\"" + IsoDate(status.AsOf) + "\">" + Html.Encode(IsoDate(status.AsOf)) + "</time>");
+                }
             }
 
             sb.Append("</dl>\n</header>\n");
@@ -151,6 +176,104 @@ namespace SsprTools.Core.Reporting
             sb.Append("<p class=\"explain\">").Append(Html.Encode(Texts.Get("Report_Verdict_Explain"))).Append("</p>\n</section>\n");
         }
 
+        private static void ChangesSection(StringBuilder sb, IReadOnlyList<ReadinessChange> changes)
+        {
+            var lost = changes.Count(c => c.LostRecovery);
+            sb.Append("<section id=\"changes\" class=\"changes").Append(lost > 0 ? " lost" : "").Append("\">\n<h2>").Append(Html.Encode(Texts.Get("Report_Changes"))).Append("</h2>\n");
+            if (changes.Count == 0)
+            {
+                sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_Changes_None"))).Append("</p>\n</section>\n");
+                return;
+            }
+
+            sb.Append("<p class=\"changes-summary\">").Append(Html.Encode(ChangeCounts(changes))).Append("</p>\n");
+            sb.Append("<table class=\"changes\" id=\"change-table\">\n<thead>\n<tr>");
+            foreach (var key in new[] { "Report_Col_Change", "Report_Col_Upn", "Report_Col_Recoverable", "Report_Col_FindingsAdded", "Report_Col_FindingsResolved" })
+            {
+                sb.Append("<th scope=\"col\">").Append(Html.Encode(Texts.Get(key))).Append("</th>");
+            }
+
+            sb.Append("</tr>\n</thead>\n<tbody>\n");
+            foreach (var c in changes)
+            {
+                var cls = c.LostRecovery ? "lost" : c.Change == ReadinessChangeKind.BecameRecoverable ? "better" : "other";
+                sb.Append("<tr class=\"").Append(cls).Append("\" data-change=\"").Append(c.Change.ToString()).Append("\" data-upn=\"").Append(Html.Encode(c.UserPrincipalName)).Append("\">");
+                sb.Append("<td class=\"change\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Change"))).Append("\">").Append(Html.Encode(ChangeLabel(c.Change))).Append("</td>");
+                sb.Append("<td class=\"upn\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Upn"))).Append("\"><span class=\"upn-text\">").Append(BreakableName(c.UserPrincipalName)).Append("</span>");
+                if (!string.IsNullOrEmpty(c.DisplayName))
+                {
+                    sb.Append("<div class=\"display-name\">").Append(Html.Encode(c.DisplayName)).Append("</div>");
+                }
+
+                sb.Append("</td>");
+                sb.Append("<td class=\"recoverable\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_Recoverable"))).Append("\">")
+                    .Append(Html.Encode(RecoverableTransition(c))).Append("</td>");
+                sb.Append("<td class=\"added\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_FindingsAdded"))).Append("\">");
+                ChangeFindings(sb, c.FindingsAdded);
+                sb.Append("</td>");
+                sb.Append("<td class=\"resolved\" data-label=\"").Append(Html.Encode(Texts.Get("Report_Col_FindingsResolved"))).Append("\">");
+                ChangeFindings(sb, c.FindingsResolved);
+                if (c.NotComparable.Length > 0)
+                {
+                    sb.Append("<div class=\"not-comparable\"><span class=\"label\">").Append(Html.Encode(Texts.Get("Report_Col_NotComparable"))).Append(":</span>");
+                    List(sb, c.NotComparable, null);
+                    sb.Append("</div>");
+                }
+
+                sb.Append("</td></tr>\n");
+            }
+
+            sb.Append("</tbody>\n</table>\n<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_Changes_Explain"))).Append("</p>\n</section>\n");
+        }
+
+        private static void ChangeFindings(StringBuilder sb, Finding[]? findings)
+        {
+            if (findings == null || findings.Length == 0)
+            {
+                sb.Append("<span class=\"none\">\u2013</span>");
+                return;
+            }
+
+            sb.Append("<ul class=\"change-findings\">");
+            foreach (var f in findings)
+            {
+                sb.Append("<li><span class=\"chip sev-").Append(f.Severity.ToString().ToLowerInvariant()).Append("\">").Append(Html.Encode(f.Id)).Append("</span> ")
+                    .Append(Html.Encode(f.Title)).Append("</li>");
+            }
+
+            sb.Append("</ul>");
+        }
+
+        /// <summary>"Became unrecoverable" and so on, in the report's language.</summary>
+        public static string ChangeLabel(ReadinessChangeKind kind) => Texts.Get("Change_" + kind);
+
+        /// <summary>"Yes → No", "– → Yes" (added), "No → –" (removed).</summary>
+        public static string RecoverableTransition(ReadinessChange c)
+        {
+            string YesNoText(AdminReadiness? r) => r == null ? "\u2013" : Texts.Get(r.Recoverable ? "Report_Yes" : "Report_No");
+            var before = YesNoText(c.Before);
+            var after = YesNoText(c.After);
+            return before == after ? after : before + " \u2192 " + after;
+        }
+
+        /// <summary>The one-line count of the changes by kind, kinds with none left out.</summary>
+        public static string ChangeCounts(IReadOnlyList<ReadinessChange> changes)
+        {
+            var parts = new List<string>();
+            var newUnrecoverable = changes.Count(c => c.Change == ReadinessChangeKind.Added && c.LostRecovery);
+            foreach (ReadinessChangeKind kind in new[] { ReadinessChangeKind.BecameUnrecoverable, ReadinessChangeKind.Added, ReadinessChangeKind.Removed, ReadinessChangeKind.BecameRecoverable, ReadinessChangeKind.FindingsChanged })
+            {
+                var n = changes.Count(c => c.Change == kind);
+                if (n > 0)
+                {
+                    parts.Add(ChangeLabel(kind) + ": " + n.ToString(CultureInfo.CurrentCulture));
+                }
+            }
+
+            var line = string.Join(" \u00b7 ", parts);
+            return newUnrecoverable > 0 ? line + " " + Texts.Format("Report_Changes_NewUnrecoverable", newUnrecoverable) : line;
+        }
+
         private static void TenantSection(StringBuilder sb, TenantStatus? status, ReportSummary summary)
         {
             sb.Append("<section id=\"tenant\">\n<h2>").Append(Html.Encode(Texts.Get("Report_TenantStatus"))).Append("</h2>\n");
@@ -185,6 +308,7 @@ namespace SsprTools.Core.Reporting
             }
 
             sb.Append("</tbody>\n</table>\n");
+            SmsVoiceSection(sb, status, summary);
 
             if (status != null)
             {
@@ -220,6 +344,50 @@ namespace SsprTools.Core.Reporting
             }
 
             sb.Append("</section>\n");
+        }
+
+        /// <summary>
+        /// How many admins depend on SMS/voice, and what 2027-02-01 does to them: Microsoft stops delivering SMS and voice
+        /// codes itself that day (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement).
+        /// </summary>
+        private static void SmsVoiceSection(StringBuilder sb, TenantStatus? status, ReportSummary summary)
+        {
+            sb.Append("<h3 id=\"sms-voice\">").Append(Html.Encode(Texts.Get("Report_SmsVoice_Heading"))).Append("</h3>\n");
+            if (status == null)
+            {
+                sb.Append("<table class=\"facts\">\n<tbody>\n");
+                Fact(sb, "sms-voice-dependent", Texts.Get("Report_SmsVoice_Dependent"), summary.SmsVoiceDependentAdmins.ToString(CultureInfo.InvariantCulture),
+                    summary.SmsVoiceDependentAdmins > 0 ? "off" : null);
+                sb.Append("</tbody>\n</table>\n");
+                return;
+            }
+
+            var date = IsoDate(status.SmsVoiceRetirementDate);
+            sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Format("Report_SmsVoice_Intro", date, status.Telephony, IsoDate(status.AsOf)))).Append("</p>\n");
+            sb.Append("<table class=\"facts\">\n<tbody>\n");
+            Fact(sb, "sms-voice-dependent", Texts.Get("Report_SmsVoice_Dependent"), status.SmsVoiceDependentAdminCount.ToString(CultureInfo.InvariantCulture),
+                status.SmsVoiceDependentAdminCount > 0 ? "off" : null);
+            Fact(sb, "self-service-ready", Texts.Format("Report_SmsVoice_ReadyNowThen", date),
+                status.SelfServiceReadyAdminCount.ToString(CultureInfo.InvariantCulture) + " \u2192 " + status.SelfServiceReadyAdminCountAfterRetirement.ToString(CultureInfo.InvariantCulture),
+                status.SelfServiceReadyAdminCountAfterRetirement < status.SelfServiceReadyAdminCount ? "off" : null);
+            Fact(sb, "recoverable-after", Texts.Format("Report_SmsVoice_RecoverableNowThen", date),
+                status.RecoverableAdminCount.ToString(CultureInfo.InvariantCulture) + " \u2192 " + status.RecoverableAdminCountAfterRetirement.ToString(CultureInfo.InvariantCulture),
+                status.RecoverableAdminCountAfterRetirement < status.RecoverableAdminCount ? "off" : null);
+            sb.Append("</tbody>\n</table>\n");
+            Names(sb, "sms-voice-dependent-admins", Texts.Get("Report_SmsVoice_DependentList"), status.SmsVoiceDependentAdmins);
+            Names(sb, "losing-self-service", Texts.Format("Report_SmsVoice_LosingList", date), status.AdminsLosingSelfService);
+            sb.Append("<p class=\"note\">").Append(Html.Encode(Texts.Get("Report_SmsVoice_CannotKnow"))).Append("</p>\n");
+        }
+
+        private static void Names(StringBuilder sb, string key, string label, string[]? names)
+        {
+            if (names == null || names.Length == 0)
+            {
+                return;
+            }
+
+            sb.Append("<p data-list=\"").Append(Html.Encode(key)).Append("\">").Append(Html.Encode(label)).Append(' ');
+            sb.Append(Html.Encode(string.Join(", ", names))).Append("</p>\n");
         }
 
         private static void Fact(StringBuilder sb, string key, string label, string value, string? cls)
@@ -563,211 +731,13 @@ namespace SsprTools.Core.Reporting
             }
         }
 
-        // Plain DOM script, no framework and no embedded data: it reads the table it sorts and filters. A report
-        // URL may carry the view in its fragment: #unrecoverable, #q=text, #sort=column[-desc] (e.g. a link in a
-        // ticket); the values only ever reach .value and attribute comparisons, never markup.
-        private const string Script = @"
-(function () {
-  'use strict';
-  var table = document.getElementById('account-table');
-  if (!table) { document.documentElement.setAttribute('data-script', 'ready'); return; }
-  var rows = Array.prototype.slice.call(table.tBodies);
-  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
-  var filter = document.getElementById('filter');
-  var only = document.getElementById('only-unrecoverable');
-  var shown = document.getElementById('shown');
-  document.getElementById('controls').hidden = false;
-
-  function apply() {
-    var q = filter.value.trim().toLowerCase();
-    var n = 0;
-    rows.forEach(function (row) {
-      var ok = (!only.checked || row.getAttribute('data-recoverable') === 'false') &&
-        (q === '' || row.textContent.toLowerCase().indexOf(q) >= 0);
-      row.hidden = !ok;
-      if (ok) { n++; }
-    });
-    shown.textContent = shown.getAttribute('data-template').replace('{0}', String(n)).replace('{1}', String(rows.length));
-  }
-
-  function key(row, i, numeric) {
-    var cell = row.rows[0].cells[i];
-    var v = cell.getAttribute('data-sort-value');
-    if (v === null) { v = cell.textContent; }
-    return numeric ? (parseFloat(v) || 0) : v.trim().toLowerCase();
-  }
-
-  function sortBy(i, direction) {
-    var th = headers[i];
-    var numeric = th.getAttribute('data-type') === 'number';
-    var sign = direction === 'descending' ? -1 : 1;
-    headers.forEach(function (h) { h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', direction);
-    rows.map(function (r, n) { return { row: r, key: key(r, i, numeric), n: n }; })
-      .sort(function (a, b) {
-        var c = numeric ? a.key - b.key : a.key.localeCompare(b.key);
-        return c !== 0 ? c * sign : a.n - b.n;
-      })
-      .forEach(function (x) { table.appendChild(x.row); });
-  }
-
-  headers.forEach(function (th, i) {
-    var button = document.createElement('button');
-    button.type = 'button';
-    while (th.firstChild) { button.appendChild(th.firstChild); }
-    th.appendChild(button);
-    button.addEventListener('click', function () {
-      sortBy(i, th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending');
-    });
-  });
-
-  filter.addEventListener('input', apply);
-  only.addEventListener('change', apply);
-
-  location.hash.replace(/^#/, '').split('&').forEach(function (part) {
-    var eq = part.indexOf('=');
-    var name = eq < 0 ? part : part.slice(0, eq);
-    var value = '';
-    try { value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' ')); } catch (e) { value = ''; }
-    if (name === 'unrecoverable') { only.checked = true; }
-    if (name === 'q') { filter.value = value; }
-    if (name === 'sort') {
-      var desc = /-desc$/.test(value);
-      var col = value.replace(/-desc$/, '');
-      headers.forEach(function (h, i) { if (h.getAttribute('data-col') === col) { sortBy(i, desc ? 'descending' : 'ascending'); } });
-    }
-  });
-
-  apply();
-  document.documentElement.setAttribute('data-script', 'ready');
-})();
-";
-
-        private const string Css = @"
-:root { color-scheme: light; --ink: #1b1f24; --muted: #57606a; --line: #d0d7de; --bg-soft: #f6f8fa;
-  --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #b42318; --bad-bg: #ffebe9; --warn: #8a5300; --warn-bg: #fff4d6; --info: #0a5bb5; --info-bg: #ddf4ff; }
-* { box-sizing: border-box; }
-html { -webkit-text-size-adjust: 100%; }
-body { margin: 0 auto; max-width: 1400px; padding: 24px 28px 40px; font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Noto Sans', 'Noto Sans CJK JP', 'Yu Gothic UI', 'Meiryo', sans-serif; color: var(--ink); background: #fff; }
-h1 { font-size: 26px; margin: 0 0 4px; line-height: 1.2; }
-h2 { font-size: 20px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
-h3 { font-size: 16px; margin: 18px 0 6px; }
-header .tenant { font-size: 18px; margin: 0 0 8px; }
-.tenant-name { font-weight: 600; }
-.tenant-id { color: var(--muted); font-size: 14px; margin-left: 8px; }
-dl.meta { display: flex; flex-wrap: wrap; gap: 4px 24px; margin: 0; color: var(--muted); font-size: 14px; }
-dl.meta div { display: flex; gap: 6px; }
-dl.meta dt::after { content: ':'; }
-dl.meta dd { margin: 0; color: var(--ink); overflow-wrap: anywhere; }
-.verdict { margin: 20px 0 0; padding: 12px 16px; border: 1px solid var(--line); border-left: 8px solid var(--muted); border-radius: 6px; background: var(--bg-soft); }
-.verdict.good { border-left-color: var(--ok); background: var(--ok-bg); }
-.verdict.bad { border-left-color: var(--bad); background: var(--bad-bg); }
-.verdict-line { font-size: 19px; font-weight: 600; margin: 0 0 4px; }
-.verdict.good .mark { color: var(--ok); }
-.verdict.bad .mark { color: var(--bad); }
-.verdict-list-label { margin: 8px 0 2px; font-weight: 600; }
-.verdict-list { margin: 0 0 6px; padding-left: 22px; }
-.explain, .note, figcaption, .hint { color: var(--muted); font-size: 14px; }
-.explain { margin: 6px 0 0; }
-table.facts { border-collapse: collapse; min-width: 50%; }
-table.facts th, table.facts td { text-align: left; padding: 5px 12px 5px 0; border-bottom: 1px solid var(--line); vertical-align: top; }
-table.facts th { font-weight: normal; color: var(--muted); padding-right: 24px; }
-table.facts td { font-weight: 600; }
-table.facts td.on { color: var(--ok); }
-table.facts td.off { color: var(--bad); }
-.charts { display: flex; flex-wrap: wrap; gap: 16px 40px; }
-figure.chart { margin: 0; flex: 1 1 420px; max-width: 560px; }
-svg.bars { display: block; max-width: 100%; height: auto; font-family: inherit; }
-svg .chart-title { font-size: 15px; font-weight: 600; fill: var(--ink); }
-svg .bar-label { font-size: 14px; fill: var(--ink); }
-svg .bar-value { font-size: 14px; font-weight: 700; fill: var(--ink); }
-svg .bar-note { font-weight: normal; fill: var(--muted); }
-svg .bar-ok rect { fill: var(--ok); }
-svg .bar-bad rect { fill: var(--bad); }
-svg .bar-error rect { fill: var(--bad); }
-svg .bar-warning rect { fill: #d4a72c; }
-svg .bar-info rect { fill: var(--info); }
-.controls { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin: 0 0 10px; padding: 8px 10px; background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; }
-.controls[hidden] { display: none; }
-.controls input[type=search] { font: inherit; padding: 4px 8px; min-width: 260px; border: 1px solid #8c959f; border-radius: 4px; }
-.controls .toggle { display: inline-flex; align-items: center; gap: 6px; }
-#shown { font-weight: 600; }
-table.accounts { width: 100%; border-collapse: collapse; font-size: 13.5px; }
-table.accounts th, table.accounts td { text-align: left; vertical-align: top; padding: 7px 8px; }
-tbody.account { border-top: 1px solid #afb8c1; }
-tr.details td { padding: 0 8px 10px 24px; }
-.finding-list { display: grid; grid-template-columns: repeat(auto-fit, minmax(360px, 1fr)); gap: 8px 14px; }
-.chip { display: inline-block; font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12px; font-weight: 600; padding: 0 5px; margin: 0 2px 3px 0; border: 1px solid; border-radius: 3px; white-space: nowrap; }
-.chip.sev-error { color: var(--bad); background: var(--bad-bg); }
-.chip.sev-warning { color: var(--warn); background: var(--warn-bg); }
-.chip.sev-info { color: var(--info); background: var(--info-bg); }
-table.accounts thead th { position: sticky; top: 0; background: #eaeef2; border-bottom: 2px solid #8c959f; z-index: 1; }
-table.accounts thead th button { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
-table.accounts thead th button:focus-visible { outline: 2px solid var(--info); outline-offset: 2px; }
-table.accounts thead th[aria-sort=ascending] button::after { content: ' \25B2'; }
-table.accounts thead th[aria-sort=descending] button::after { content: ' \25BC'; }
-tbody.account[hidden] { display: none !important; }
-tbody.account.unrecoverable td { background: var(--bad-bg); }
-tbody.account.unrecoverable td:first-child { box-shadow: inset 5px 0 0 var(--bad); }
-td.upn, td.display-name, td.reset-by { overflow-wrap: break-word; }
-td.upn { font-weight: 600; min-width: 150px; }
-td.self-service { max-width: 220px; }
-td.findings-summary { min-width: 90px; }
-td ul { margin: 0; padding-left: 16px; }
-td ul.resetters { font-size: 12.5px; color: var(--muted); list-style: none; padding-left: 0; }
-.count { color: var(--muted); font-size: 12.5px; }
-.nobody { color: var(--bad); font-weight: 600; }
-.tag { display: inline-block; font-size: 11.5px; font-weight: 600; padding: 0 6px; border-radius: 10px; border: 1px solid var(--muted); color: var(--muted); white-space: nowrap; }
-.tag-bad { border-color: var(--bad); color: var(--bad); }
-.state { font-weight: 600; white-space: nowrap; }
-.state.yes { color: var(--ok); }
-.state.no { color: var(--bad); }
-.state.unknown { color: var(--warn); white-space: normal; }
-.methods { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
-.none { color: var(--muted); }
-.finding { margin: 0; padding: 4px 8px; border: 1px solid var(--line); border-left: 4px solid var(--line); background: #fff; }
-.finding.sev-error { border-left-color: var(--bad); }
-.finding.sev-warning { border-left-color: #d4a72c; }
-.finding.sev-info { border-left-color: var(--info); }
-.tenant-findings .finding { max-width: 900px; margin-bottom: 8px; }
-.f-head { font-weight: 600; }
-.fid { font-family: ui-monospace, SFMono-Regular, Consolas, 'Liberation Mono', monospace; font-size: 12.5px; }
-.f-detail { margin-top: 2px; }
-.f-fix { margin-top: 2px; color: #32383f; }
-.label { font-weight: 600; }
-.badge { display: inline-block; min-width: 58px; text-align: center; font-size: 11.5px; font-weight: 700; padding: 0 6px; border-radius: 3px; border: 1px solid; text-transform: uppercase; letter-spacing: .02em; }
-.badge.sev-error { color: var(--bad); background: var(--bad-bg); }
-.badge.sev-warning { color: var(--warn); background: var(--warn-bg); }
-.badge.sev-info { color: var(--info); background: var(--info-bg); }
-a.ref { color: var(--info); white-space: nowrap; }
-.not-evaluated { margin-top: 6px; color: var(--warn); }
-ul.not-evaluated { color: var(--warn); }
-footer { margin-top: 32px; padding-top: 8px; border-top: 1px solid var(--line); color: var(--muted); font-size: 13px; }
-@media (max-width: 900px) {
-  table.accounts thead { display: none; }
-  table.accounts, table.accounts tbody, table.accounts tr, table.accounts td { display: block; width: 100%; max-width: none; min-width: 0; }
-  table.accounts tbody.account { border: 1px solid var(--line); border-radius: 6px; margin-bottom: 10px; }
-  .finding-list { grid-template-columns: 1fr; }
-  table.accounts td::before { content: attr(data-label); display: block; font-size: 12px; color: var(--muted); font-weight: normal; }
-}
-@media print {
-  @page { size: A4 landscape; margin: 12mm; }
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  .controls, .hint { display: none !important; }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  table.accounts { font-size: 8.5pt; }
-  table.accounts th, table.accounts td { padding: 4px 5px; }
-  .finding-list { grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); }
-  td ul.resetters, .methods, .count { font-size: 8pt; }
-  table.accounts thead th { position: static; }
-  table.accounts thead { display: table-header-group; }
-  tr.summary { break-inside: avoid; page-break-inside: avoid; break-after: avoid; }
-  .finding { break-inside: avoid; }
-  a.ref { color: inherit; text-decoration: none; white-space: normal; }
-  a.ref::after { content: ' (' attr(href) ')'; font-size: 7.5pt; word-break: break-all; }
-  section#overview, .verdict { break-inside: avoid; }
-  h2 { break-after: avoid; }
-}
-";
+        /// <summary>The report's stylesheet or script (Reporting/report.css, report.js), embedded in the assembly.</summary>
+        private static string ReportAsset(string name)
+        {
+            using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream("SsprTools.Core.Reporting." + name)
+                ?? throw new InvalidOperationException("The embedded " + name + " is missing from SsprTools.Core.");
+            using var reader = new StreamReader(stream, new UTF8Encoding(false));
+            return reader.ReadToEnd();
+        }
     }
 }

@@ -21,6 +21,9 @@ namespace SsprTools.Core.Reporting
 
         public int UnrecoverableAdmins => Admins - RecoverableAdmins;
 
+        /// <summary>Admins whose gates are met only thanks to SMS/voice (AdminReadiness.DependsOnSmsVoice).</summary>
+        public int SmsVoiceDependentAdmins { get; private set; }
+
         /// <summary>Role holders outside the administrator reset policy (SSPR016).</summary>
         public int NonAdmins => Accounts - Admins;
 
@@ -52,6 +55,7 @@ namespace SsprTools.Core.Reporting
                 Accounts = results.Count,
                 Admins = admins.Count,
                 RecoverableAdmins = admins.Count(a => a.Recoverable),
+                SmsVoiceDependentAdmins = admins.Count(a => a.DependsOnSmsVoice),
                 Unrecoverable = admins.Where(a => !a.Recoverable).ToList(),
                 FindingsBySeverity = Severities.ToDictionary(s => s, s => findings.Sum(f => f.Count(x => x.Severity == s))),
                 AccountsBySeverity = Severities.ToDictionary(s => s, s => findings.Count(f => f.Any(x => x.Severity == s))),

@@ -6,7 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Reset
 {
     /// <summary>
-    /// Entra's rules for a cloud password (graph-facts §5c): 8–256 characters, 3 of the 4 classes, only the
+    /// Entra's rules for a cloud password (learn.microsoft.com/entra/identity/authentication/concept-sspr-policy#password-policies-that-only-apply-to-cloud-user-accounts): 8–256 characters, 3 of the 4 classes, only the
     /// allowed characters (no Unicode), and — our addition, as the banned-password check scores it down —
     /// no part of the user's name or UPN.
     /// </summary>

@@ -26,6 +26,21 @@ namespace SsprTools.Core.Roles
         public string ResetRow { get; }
     }
 
+    /// <summary>A row of Microsoft's SMS/voice opt-in table: a country calling code, or a NANP area ("1787").</summary>
+    public sealed class SmsOptInRegion
+    {
+        public SmsOptInRegion(string code, string name)
+        {
+            Code = code;
+            Name = name;
+        }
+
+        /// <summary>The code as the table lists it: "31", "47", or for a NANP area "1787".</summary>
+        public string Code { get; }
+        /// <summary>The region name as the table lists it.</summary>
+        public string Name { get; }
+    }
+
     /// <summary>
     /// The domain tables (roles, two-gate list, who-can-reset, SMS opt-in countries), read from the one data
     /// file Data/domain-data.json so the rules hold no role literals of their own.
@@ -44,17 +59,19 @@ namespace SsprTools.Core.Roles
         private readonly Dictionary<string, RoleInfo> rolesById;
         private readonly Dictionary<string, string> resetterKeyByRoleId;
         private readonly Dictionary<string, HashSet<string>> resettersByRow;
-        private readonly HashSet<int> smsOptInCountryCodes;
+        private readonly Dictionary<string, SmsOptInRegion> smsOptIn;
 
         private RoleCatalog(Dictionary<string, RoleInfo> roles, Dictionary<string, string> resetterIdsByKey,
-            Dictionary<string, HashSet<string>> resettersByRow, HashSet<int> smsOptIn, bool unknownRolesAreAdmin)
+            Dictionary<string, HashSet<string>> resettersByRow, Dictionary<string, SmsOptInRegion> smsOptIn, bool unknownRolesAreAdmin,
+            DateTime microsoftSmsVoiceDeliveryEnds)
         {
             rolesById = roles;
             resetterKeyByRoleId = resetterIdsByKey.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
             ResetterRoleIdsByKey = resetterIdsByKey;
             this.resettersByRow = resettersByRow;
-            smsOptInCountryCodes = smsOptIn;
+            this.smsOptIn = smsOptIn;
             UnknownRolesAreAdmin = unknownRolesAreAdmin;
+            MicrosoftSmsVoiceDeliveryEnds = microsoftSmsVoiceDeliveryEnds;
         }
 
         public static RoleCatalog Default => DefaultCatalog.Value;
@@ -97,7 +114,33 @@ namespace SsprTools.Core.Roles
         public IReadOnlyCollection<string> ResettersFor(string row) =>
             resettersByRow.TryGetValue(row, out var r) ? r : resettersByRow[RowAllOtherRoles];
 
-        public bool NeedsSmsOptIn(int countryCode) => smsOptInCountryCodes.Contains(countryCode);
+        /// <summary>
+        /// The first day Microsoft no longer delivers SMS and voice codes itself
+        /// (learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement): 2027-02-01.
+        /// </summary>
+        public DateTime MicrosoftSmsVoiceDeliveryEnds { get; }
+
+        /// <summary>Every row of the SMS/voice opt-in table, one per code.</summary>
+        public IReadOnlyCollection<SmsOptInRegion> SmsOptInRegions => smsOptIn.Values;
+
+        /// <summary>
+        /// The opt-in table's row for a number, or null when it needs no opt-in
+        /// (learn.microsoft.com/entra/identity/authentication/concept-mfa-regional-opt-in). NANP numbers (+1) are matched
+        /// on "1" + their area code (the first three digits of the national number); every other number on its country code.
+        /// </summary>
+        public SmsOptInRegion? SmsOptInRegionFor(int countryCode, string? nationalNumber)
+        {
+            if (countryCode == 1)
+            {
+                return nationalNumber != null && nationalNumber.Length >= 3 &&
+                    smsOptIn.TryGetValue("1" + nationalNumber.Substring(0, 3), out var area) ? area : null;
+            }
+
+            return smsOptIn.TryGetValue(countryCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var region) ? region : null;
+        }
+
+        /// <summary>Whether a country calling code (not +1: NANP areas need the national number) is in the opt-in table.</summary>
+        public bool NeedsSmsOptIn(int countryCode) => countryCode != 1 && SmsOptInRegionFor(countryCode, null) != null;
 
         public string ResetterDisplayName(string resetterKey) =>
             rolesById.TryGetValue(ResetterRoleIdsByKey[resetterKey], out var role) ? role.Name : resetterKey;
@@ -144,9 +187,26 @@ namespace SsprTools.Core.Roles
                 roles[id] = new RoleInfo(id, r.GetProperty("name").GetString()!, r.GetProperty("adminPolicy").GetBoolean(), row);
             }
 
-            var optIn = new HashSet<int>(root.GetProperty("smsOptIn").GetProperty("countryCodes").EnumerateArray().Select(e => e.GetInt32()));
+            var optIn = new Dictionary<string, SmsOptInRegion>(StringComparer.Ordinal);
+            foreach (var r in root.GetProperty("smsOptIn").GetProperty("regions").EnumerateArray())
+            {
+                var code = r.GetProperty("code").GetString() ?? "";
+                if (code.Length == 0 || !code.All(c => c >= '0' && c <= '9') || (code.Length == 4) != code.StartsWith("1", StringComparison.Ordinal))
+                {
+                    throw new InvalidDataException($"domain-data.json: SMS opt-in code '{code}' is neither a country code nor a four-digit NANP area.");
+                }
+
+                // The page lists a few codes twice under two names (242 Congo, 691 Micronesia): the first row names the code.
+                if (!optIn.ContainsKey(code))
+                {
+                    optIn[code] = new SmsOptInRegion(code, r.GetProperty("region").GetString() ?? code);
+                }
+            }
+
+            var ends = DateTime.ParseExact(root.GetProperty("smsVoiceDelivery").GetProperty("microsoftDeliveryEnds").GetString()!,
+                "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None);
             var unknownAdmin = root.TryGetProperty("unknownRolesAreAdmin", out var u) && u.GetBoolean();
-            return new RoleCatalog(roles, resetterIds, table, optIn, unknownAdmin);
+            return new RoleCatalog(roles, resetterIds, table, optIn, unknownAdmin, ends);
         }
 
         private static RoleCatalog LoadEmbedded()

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SsprTools.Core.Files;
 using SsprTools.Core.Model;
 using SsprTools.Core.Text;
 
@@ -14,7 +15,13 @@ namespace SsprTools.Core.Snapshots
     public static class SnapshotFormat
     {
         /// <summary>Bump when a change would make an older reader misread a file; additive fields do not need it.</summary>
-        public const int CurrentSchemaVersion = 1;
+        /// <remarks>2 (issue 12): group owners, the authentication methods policy, certificate user ids and the rest of what
+        /// the 2027 rules read. A version-1 reader would ignore them and claim resetters that owners of role-assignable groups
+        /// do not have, hence the bump. Version-1 files still load; the checks their data lacks are "not evaluated".</remarks>
+        public const int CurrentSchemaVersion = 2;
+
+        /// <summary>The first version that records group owners, the methods policy and certificate user ids.</summary>
+        public const int OwnersAndPolicyVersion = 2;
 
         /// <summary>A snapshot of a very large tenant is tens of MB; anything far larger is not a snapshot.</summary>
         public const long MaxFileBytes = 512L * 1024 * 1024;
@@ -139,20 +146,13 @@ namespace SsprTools.Core.Snapshots
             }
         }
 
-        public static void WriteFile(TenantData data, string path)
-        {
-            var json = JsonSerializer.Serialize(data, Options);
-            var full = Path.GetFullPath(path);
-            var temp = full + ".tmp";
-            // Write beside and move, so an interrupted export never leaves half a file under the real name.
-            File.WriteAllText(temp, json, new UTF8Encoding(false));
-            if (File.Exists(full))
-            {
-                File.Delete(full);
-            }
+        /// <summary>The snapshot as UTF-8 JSON (no BOM), as Export-SsprTenantSnapshot writes it.</summary>
+        public static byte[] Serialize(TenantData data) =>
+            new UTF8Encoding(false).GetBytes(JsonSerializer.Serialize(data, Options));
 
-            File.Move(temp, full);
-        }
+        /// <summary>Writes a snapshot file through the exports' writer (temporary file, then one rename).</summary>
+        public static void WriteFile(TenantData data, string path, bool overwrite = true) =>
+            new AtomicFileWriter("Snapshot", "tenant.snapshot.json").Write(path, Serialize(data), overwrite);
 
         private static void Validate(TenantData data, string name)
         {

@@ -47,6 +47,7 @@ namespace SsprTools.Core.Snapshots
                 RoleAssignments = data.RoleAssignments,
                 RoleEligibilities = data.RoleEligibilities,
                 AuditEvents = data.AuditEvents,
+                AuthenticationMethodsPolicy = data.AuthenticationMethodsPolicy,
             };
         }
 
@@ -89,6 +90,11 @@ namespace SsprTools.Core.Snapshots
                 }).ToArray(),
                 AuthenticationMethodsError = u.AuthenticationMethodsError,
                 RegistrationDetails = u.RegistrationDetails,
+                // Certificate user ids name the person (e.g. "X509:<PN>bob@contoso.com"); only whether there are any is read.
+                AuthorizationInfo = u.AuthorizationInfo == null ? null : new AuthorizationInfo
+                {
+                    CertificateUserIds = u.AuthorizationInfo.CertificateUserIds.Select(_ => "X509:<redacted>").ToList(),
+                },
             };
         }
 

@@ -43,6 +43,9 @@ namespace SsprTools.Core.Sources
         public bool RequestedUsersOnly { get; init; }
         /// <summary>Read the tenant again even when the connection kept a whole-tenant read of the last few minutes (-Refresh).</summary>
         public bool Refresh { get; init; }
+        /// <summary>Accounts to read as well, whatever else is read (the declared emergency access accounts): unlike
+        /// <see cref="Users"/> they never narrow a read. Null or empty: none.</summary>
+        public IReadOnlyCollection<string>? AlsoRead { get; init; }
         /// <summary>Read SSPR audit events (auditLogs/directoryAudits); only the diagnosis needs them.</summary>
         public bool IncludeAuditEvents { get; init; }
         /// <summary>Oldest audit event wanted; null means the source's default window.</summary>

@@ -10,7 +10,7 @@ namespace SsprTools.Commands
 {
     /// <summary>
     /// Connect-SsprGraph: signs in to Microsoft Graph for this runspace: interactively (default), with a device code, as an
-    /// application (secret or certificate), as a managed identity, or with an access token; in any national cloud.
+    /// application (secret or certificate), as a managed identity, with a federated token (workload identity federation), or with an access token; in any national cloud.
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "SsprGraph", DefaultParameterSetName = Interactive)]
     [OutputType("SsprTools.Connection")]
@@ -23,6 +23,8 @@ namespace SsprTools.Commands
         private const string Cert = "Certificate";
         private const string Identity_ = "Identity";
         private const string Token = "AccessToken";
+        private const string Federated = "FederatedToken";
+        private const string Workload = "WorkloadIdentity";
 
         /// <summary>Tenant id (GUID) or a verified domain.</summary>
         [Parameter(ParameterSetName = Interactive)]
@@ -31,6 +33,8 @@ namespace SsprTools.Commands
         [Parameter(ParameterSetName = Thumbprint, Mandatory = true)]
         [Parameter(ParameterSetName = Cert, Mandatory = true)]
         [Parameter(ParameterSetName = Token)]
+        [Parameter(ParameterSetName = Federated)]
+        [Parameter(ParameterSetName = Workload)]
         [ValidateNotNullOrEmpty]
         [Alias("Tenant")]
         public string? TenantId { get; set; }
@@ -41,6 +45,8 @@ namespace SsprTools.Commands
         [Parameter(ParameterSetName = Secret, Mandatory = true)]
         [Parameter(ParameterSetName = Thumbprint, Mandatory = true)]
         [Parameter(ParameterSetName = Cert, Mandatory = true)]
+        [Parameter(ParameterSetName = Federated)]
+        [Parameter(ParameterSetName = Workload)]
         [ValidateNotNullOrEmpty]
         [Alias("AppId", "ApplicationId")]
         public string? ClientId { get; set; }
@@ -77,6 +83,15 @@ namespace SsprTools.Commands
         [Parameter(ParameterSetName = Token, Mandatory = true)]
         public SecureString? AccessToken { get; set; }
 
+        /// <summary>Workload identity federation: the file holding the federated (OIDC) token the app registration trusts.</summary>
+        [Parameter(ParameterSetName = Federated, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        public string? FederatedTokenFile { get; set; }
+
+        /// <summary>Workload identity federation from the environment: AZURE_FEDERATED_TOKEN_FILE, AZURE_CLIENT_ID, AZURE_TENANT_ID.</summary>
+        [Parameter(ParameterSetName = Workload, Mandatory = true)]
+        public SwitchParameter WorkloadIdentity { get; set; }
+
         [Parameter]
         [ValidateSet("Global", "USGov", "USGovDoD", "China", IgnoreCase = true)]
         public string Environment { get; set; } = "Global";
@@ -111,6 +126,7 @@ namespace SsprTools.Commands
                     Certificate = Certificate,
                     ManagedIdentityClientId = ManagedIdentityClientId,
                     AccessToken = AccessToken,
+                    FederatedTokenFile = FederatedTokenFile == null ? null : GetUnresolvedProviderPathFromPSPath(FederatedTokenFile),
                     RequestTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 };
 
@@ -130,6 +146,8 @@ namespace SsprTools.Commands
                 case Cert: return SsprAuthType.Certificate;
                 case Identity_: return SsprAuthType.ManagedIdentity;
                 case Token: return SsprAuthType.AccessToken;
+                case Federated:
+                case Workload: return SsprAuthType.WorkloadIdentity;
                 default: return SsprAuthType.InteractiveBrowser;
             }
         }

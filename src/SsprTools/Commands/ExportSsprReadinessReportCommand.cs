@@ -5,9 +5,10 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using SsprTools.Commands.Infrastructure;
-using SsprTools.Core.Sources;
+using SsprTools.Core.Files;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Reporting;
+using SsprTools.Core.Sources;
 using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
@@ -18,10 +19,15 @@ namespace SsprTools.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "SsprReadinessReport", SupportsShouldProcess = true, DefaultParameterSetName = ScanSet)]
     [OutputType(typeof(FileInfo))]
-    public sealed class ExportSsprReadinessReportCommand : SsprCmdlet
+    public sealed class ExportSsprReadinessReportCommand : ReadinessCmdlet
     {
         private const string ScanSet = "Scan";
         private const string InputSet = "InputObject";
+
+        private static readonly string[] ScanOnlyParameters =
+        {
+            nameof(SnapshotPath), nameof(ExpectedAdminSspr), nameof(Telephony), nameof(AsOf), nameof(ThrottleLimit),
+        };
 
         private readonly List<AdminReadiness> piped = new List<AdminReadiness>();
         private string? target;
@@ -41,28 +47,31 @@ namespace SsprTools.Commands
         [Parameter(ParameterSetName = InputSet)]
         public TenantStatus? Status { get; set; }
 
-        /// <summary>Read a snapshot file instead of the connected tenant.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        [ValidateNotNullOrEmpty]
-        public string? SnapshotPath { get; set; }
+        /// <summary>Html (default): the full self-contained report. Markdown: a short summary for a pipeline's job summary.</summary>
+        [Parameter]
+        public ReportFormat Format { get; set; } = ReportFormat.Html;
 
-        /// <summary>The declared posture for admin SSPR: Enabled, Disabled or Any.</summary>
-        [Parameter(ParameterSetName = ScanSet)]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
+        /// <summary>What changed since the previous scan (Compare-SsprReadiness): the report shows it. Given but empty (or
+        /// $null, when the comparison found nothing): the report says nothing changed.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public ReadinessChange[]? Changes { get; set; }
 
         /// <summary>Overwrite an existing file.</summary>
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        /// <summary>Without pipeline input: read the tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
-        [Parameter]
-        public SwitchParameter Refresh { get; set; }
+        private static readonly AtomicFileWriter Writer = new AtomicFileWriter("Report", "sspr-report.html");
 
         protected override void BeginProcessing()
         {
             // Check the destination before a scan or a long pipeline: a bad path fails at once.
-            target = ResolveTarget();
-            CheckTarget(target);
+            Guard(() =>
+            {
+                target = FileTargets.Resolve(this, Path, Writer);
+                Writer.Check(target, Force);
+            }, Path);
         }
 
         protected override void ProcessRecord()
@@ -76,7 +85,7 @@ namespace SsprTools.Commands
         protected override void EndProcessing()
         {
             var path = target!;
-            if (!ShouldProcess(path, Texts.Get("Report_Write_Action")))
+            if (!ShouldProcess(path, Texts.Get(Format == ReportFormat.Markdown ? "Report_Write_ActionMarkdown" : "Report_Write_Action")))
             {
                 return;
             }
@@ -91,122 +100,36 @@ namespace SsprTools.Commands
                 {
                     WriteWarning(Texts.Get("Report_EmptyPipeline"));
                 }
+
+                // The scan parameters shape a fresh scan only: piped results were evaluated under their own postures.
+                var ignored = ScanOnlyParameters.Where(MyInvocation.BoundParameters.ContainsKey).Select(n => "-" + n).ToArray();
+                if (ignored.Length > 0)
+                {
+                    WriteWarning(Texts.Format("Report_ScanParametersIgnored", string.Join(", ", ignored)));
+                }
             }
             else
             {
                 Guard(() =>
                 {
-                    var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Refresh = Refresh });
-                    var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                    var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
+                    var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                    WarnUnknownEmergencyAccessAccounts(evaluator);
                     results = evaluator.EvaluateAll();
                     status = evaluator.Status(results);
                 }, SnapshotPath);
             }
 
             WriteVerbose(Texts.Format("Report_Writing", results.Count, path));
-            var html = HtmlReport.Render(status, results, DateTimeOffset.UtcNow);
-            CheckTarget(path);
-            Write(path, html);
+            // -Changes given, even as $null (a comparison that found nothing): the report has its changes section.
+            IReadOnlyList<ReadinessChange>? changes = MyInvocation.BoundParameters.ContainsKey(nameof(Changes))
+                ? (Changes ?? Array.Empty<ReadinessChange>()).Where(c => c != null).ToList()
+                : null;
+            var text = Format == ReportFormat.Markdown
+                ? MarkdownReport.Render(status, results, DateTimeOffset.UtcNow, changes)
+                : HtmlReport.Render(status, results, DateTimeOffset.UtcNow, changes);
+            Guard(() => Writer.Write(path, new UTF8Encoding(false).GetBytes(text), Force), path);
             WriteObject(new FileInfo(path));
-        }
-
-        private string ResolveTarget()
-        {
-            string resolved;
-            ProviderInfo provider;
-            try
-            {
-                resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path, out provider, out _);
-            }
-            catch (Exception e) when (e is ItemNotFoundException || e is System.Management.Automation.DriveNotFoundException || e is ProviderNotFoundException || e is PSArgumentException || e is NotSupportedException)
-            {
-                ThrowTerminatingError(Error("ReportPathInvalid", ErrorCategory.InvalidArgument, e.Message, Texts.Get("Report_NotFileSystem_Action"), Path, e));
-                throw; // not reached
-            }
-
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.OrdinalIgnoreCase))
-            {
-                ThrowTerminatingError(Error("ReportPathNotFileSystem", ErrorCategory.InvalidArgument,
-                    Texts.Format("Report_NotFileSystem", Path, provider.Name), Texts.Get("Report_NotFileSystem_Action"), Path));
-            }
-
-            return resolved;
-        }
-
-        private void CheckTarget(string path)
-        {
-            if (Directory.Exists(path))
-            {
-                ThrowTerminatingError(Error("ReportPathIsDirectory", ErrorCategory.InvalidArgument,
-                    Texts.Format("Report_PathIsDirectory", path), Texts.Format("Report_PathIsDirectory_Action", System.IO.Path.Combine(path, "sspr-report.html")), path));
-            }
-
-            var parent = System.IO.Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
-            {
-                ThrowTerminatingError(Error("ReportFolderNotFound", ErrorCategory.ObjectNotFound,
-                    Texts.Format("Report_ParentMissing", parent, path), Texts.Format("Report_ParentMissing_Action", parent), path));
-            }
-
-            if (File.Exists(path) && !Force)
-            {
-                ThrowTerminatingError(Error("ReportFileExists", ErrorCategory.ResourceExists,
-                    Texts.Format("Report_FileExists", path), Texts.Get("Report_FileExists_Action"), path));
-            }
-        }
-
-        /// <summary>Write to a temporary file beside the target, then move it into place: a reader never sees half a report.</summary>
-        private void Write(string path, string html)
-        {
-            var folder = System.IO.Path.GetDirectoryName(path);
-            var temp = System.IO.Path.Combine(string.IsNullOrEmpty(folder) ? "." : folder,
-                "." + System.IO.Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
-            try
-            {
-                File.WriteAllText(temp, html, new UTF8Encoding(false));
-                if (File.Exists(path))
-                {
-                    File.Replace(temp, path, null);
-                }
-                else
-                {
-                    File.Move(temp, path);
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
-            {
-                TryDelete(temp);
-                ThrowTerminatingError(Error("ReportWriteFailed", ErrorCategory.WriteError,
-                    Texts.Format("Report_WriteFailed", path, e.Message), Texts.Get("Report_WriteFailed_Action"), path, e));
-            }
-        }
-
-        private static void TryDelete(string file)
-        {
-            try
-            {
-                if (File.Exists(file))
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        private static ErrorRecord Error(string id, ErrorCategory category, string message, string action, object target, Exception? inner = null)
-        {
-            var exception = category == ErrorCategory.InvalidArgument
-                ? new ArgumentException(message, inner)
-                : (Exception)new IOException(message, inner);
-            return new ErrorRecord(exception, id, category, target)
-            {
-                ErrorDetails = new ErrorDetails(message) { RecommendedAction = action },
-            };
         }
     }
 }

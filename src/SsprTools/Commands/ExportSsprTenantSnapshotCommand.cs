@@ -1,8 +1,10 @@
 using System.IO;
 using System.Management.Automation;
 using SsprTools.Commands.Infrastructure;
+using SsprTools.Core.Files;
 using SsprTools.Core.Snapshots;
 using SsprTools.Core.Sources;
+using SsprTools.Core.Text;
 
 namespace SsprTools.Commands
 {
@@ -33,13 +35,21 @@ namespace SsprTools.Commands
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
 
+        /// <summary>Replace an existing file.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        private static readonly AtomicFileWriter Writer = new AtomicFileWriter("Snapshot", "tenant.snapshot.json");
+
         protected override void EndProcessing()
         {
             Guard(() =>
             {
-                var target = GetUnresolvedProviderPathFromPSPath(Path);
+                // Check the destination before reading the tenant: a bad path fails at once.
+                var target = FileTargets.Resolve(this, Path!, Writer);
+                Writer.Check(target, Force);
                 var source = ResolveSource(SnapshotPath);
-                if (!ShouldProcess(target, "Write a tenant snapshot" + (Redact ? " (redacted)" : "") + " from " + source.Name))
+                if (!ShouldProcess(target, Texts.Format(Redact ? "Snapshot_Write_ActionRedacted" : "Snapshot_Write_Action", source.Name)))
                 {
                     return;
                 }
@@ -51,13 +61,7 @@ namespace SsprTools.Commands
                     data = SnapshotRedactor.Redact(data);
                 }
 
-                var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(target));
-                if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
-                {
-                    Directory.CreateDirectory(folder);
-                }
-
-                SnapshotFormat.WriteFile(data, target);
+                Writer.Write(target, SnapshotFormat.Serialize(data), Force);
                 WriteObject(new FileInfo(target));
             }, Path);
         }

@@ -39,6 +39,11 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string? SnapshotPath { get; set; }
 
+        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
+
         protected override void ProcessRecord()
         {
             if (UserPrincipalName != null)
@@ -57,12 +62,14 @@ namespace SsprTools.Commands
                 var readSince = ParameterSetName == "Since" ? new DateTimeOffset(Since)
                     : ParameterSetName == "Days" ? DateTimeOffset.UtcNow.AddDays(-Days)
                     : (DateTimeOffset?)null;
+                WarnIfThrottleLimitIgnored(SnapshotPath);
                 data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions
                 {
                     Users = requested.Count > 0 ? requested : null,
                     RequestedUsersOnly = requested.Count > 0,
                     IncludeAuditEvents = true,
                     AuditSince = readSince,
+                    ThrottleLimit = ThrottleLimit,
                 });
                 evaluator = new ReadinessEvaluator(data);
                 liveRead = data.Source == "graph";

@@ -34,6 +34,11 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string? SnapshotPath { get; set; }
 
+        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
+
         [Parameter]
         public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
 
@@ -56,7 +61,8 @@ namespace SsprTools.Commands
             ReadinessEvaluator? evaluator = null;
             Guard(() =>
             {
-                data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = requested, RequestedUsersOnly = true, IncludeAuditEvents = true });
+                WarnIfThrottleLimitIgnored(SnapshotPath);
+                data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = requested, RequestedUsersOnly = true, IncludeAuditEvents = true, ThrottleLimit = ThrottleLimit });
                 evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
             }, SnapshotPath);
 

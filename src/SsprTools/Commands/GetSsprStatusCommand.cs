@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using SsprTools.Commands.Infrastructure;
 using SsprTools.Core.Readiness;
-using SsprTools.Core.Sources;
 
 namespace SsprTools.Commands
 {
@@ -11,33 +10,20 @@ namespace SsprTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "SsprStatus")]
     [OutputType(typeof(TenantStatus))]
-    public sealed class GetSsprStatusCommand : SsprCmdlet
+    public sealed class GetSsprStatusCommand : ReadinessCmdlet
     {
-        /// <summary>Read a snapshot file instead of the connected tenant.</summary>
+        /// <summary>Read a snapshot file instead of the connected tenant (also by position: Get-SsprStatus file.json).</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string? SnapshotPath { get; set; }
-
-        /// <summary>The declared posture for admin SSPR: Enabled, Disabled or Any.</summary>
-        [Parameter]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
-
-        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
-        [Parameter]
-        [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
-
-        /// <summary>Read the tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
-        [Parameter]
-        public SwitchParameter Refresh { get; set; }
+        public override string? SnapshotPath { get; set; }
 
         protected override void EndProcessing()
         {
             Guard(() =>
             {
-                WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { ThrottleLimit = ThrottleLimit, Refresh = Refresh });
-                var evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions());
+                var evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                WarnUnknownEmergencyAccessAccounts(evaluator);
                 WriteObject(evaluator.Status());
             }, SnapshotPath);
         }

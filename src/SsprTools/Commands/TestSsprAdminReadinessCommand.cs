@@ -17,7 +17,7 @@ namespace SsprTools.Commands
     [Cmdlet(VerbsDiagnostic.Test, "SsprAdminReadiness", DefaultParameterSetName = "Objects")]
     [OutputType(typeof(AdminReadiness), ParameterSetName = new[] { "Objects" })]
     [OutputType(typeof(bool), ParameterSetName = new[] { "Quiet" })]
-    public sealed class TestSsprAdminReadinessCommand : SsprCmdlet
+    public sealed class TestSsprAdminReadinessCommand : ReadinessCmdlet
     {
         private ReadinessEvaluator? evaluator;
         private readonly List<AdminReadiness> results = new List<AdminReadiness>();
@@ -30,23 +30,7 @@ namespace SsprTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? UserPrincipalName { get; set; }
 
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? SnapshotPath { get; set; }
-
-        [Parameter]
-        public ExpectedAdminSspr ExpectedAdminSspr { get; set; } = ExpectedAdminSspr.Any;
-
-        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
-        [Parameter]
-        [ValidateRange(1, 16)]
-        public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;
-
         /// <summary>Return one bool: true when every admin tested is recoverable and nothing about them went unevaluated.</summary>
-        /// <summary>Read the tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
-        [Parameter]
-        public SwitchParameter Refresh { get; set; }
-
         [Parameter(ParameterSetName = "Quiet", Mandatory = true)]
         public SwitchParameter Quiet { get; set; }
 
@@ -64,9 +48,9 @@ namespace SsprTools.Commands
             Guard(() =>
             {
                 var explicitUsers = requested.Count > 0;
-                WarnIfThrottleLimitIgnored(SnapshotPath);
-                var data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = explicitUsers ? requested : null, RequestedUsersOnly = explicitUsers, ThrottleLimit = ThrottleLimit, Refresh = Refresh });
-                evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
+                var data = ReadTenant(ResolveSource(SnapshotPath), ReadOptions(explicitUsers ? requested : null));
+                evaluator = new ReadinessEvaluator(data, ReadinessOptions());
+                WarnUnknownEmergencyAccessAccounts(evaluator);
                 if (!explicitUsers)
                 {
                     var all = evaluator.EvaluateAll();

@@ -61,6 +61,7 @@ namespace SsprTools.Commands.Infrastructure
             UsableMethods = Texts(o, "UsableMethods"),
             RequiredMethods = Number(o, "RequiredMethods"),
             IsAdmin = Flag(o, "IsAdmin"),
+            DependsOnSmsVoice = Flag(o, "DependsOnSmsVoice"),
             UserId = Text(o, "UserId"),
             TenantId = Text(o, "TenantId"),
             Source = Text(o, "Source"),

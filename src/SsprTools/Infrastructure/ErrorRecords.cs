@@ -46,6 +46,8 @@ namespace SsprTools.Commands.Infrastructure
                 case SsprErrorKind.ConnectionError: return ErrorCategory.ConnectionError;
                 case SsprErrorKind.NotImplementedInCloud: return ErrorCategory.NotImplemented;
                 case SsprErrorKind.OperationTimeout: return ErrorCategory.OperationTimeout;
+                case SsprErrorKind.ResourceExists: return ErrorCategory.ResourceExists;
+                case SsprErrorKind.WriteError: return ErrorCategory.WriteError;
                 default: return ErrorCategory.NotSpecified;
             }
         }

@@ -66,6 +66,15 @@ namespace SsprTools.Commands.Infrastructure
             }
         }
 
+        /// <summary>A declared emergency access account that matches no account is a warning, never silence.</summary>
+        protected void WarnUnknownEmergencyAccessAccounts(Core.Readiness.ReadinessEvaluator evaluator)
+        {
+            foreach (var name in evaluator.Tenant.UnknownEmergencyAccessAccounts)
+            {
+                WriteWarning(Texts.Format("EmergencyAccess_Unknown", name));
+            }
+        }
+
         protected TenantData ReadTenant(ITenantSource source, TenantReadOptions? options = null)
         {
             WriteVerbose("Reading tenant data from " + source.Name);

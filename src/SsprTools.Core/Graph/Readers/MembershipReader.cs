@@ -69,6 +69,57 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>
+        /// Owner ids of the role-assignable groups: GET /groups/{id}/owners?$select=id, first pages through $batch (20 groups
+        /// a round trip). Members and owners of a role-assignable group can be reset only by a Privileged Authentication
+        /// Administrator or Global Administrator (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept).
+        /// A refused read leaves that group's owners null (not evaluated) with one warning for the scan.
+        /// </summary>
+        public async Task<Dictionary<string, string[]?>> OwnersAsync(IReadOnlyList<string> groupIds)
+        {
+            var result = new Dictionary<string, string[]?>(StringComparer.OrdinalIgnoreCase);
+            if (groupIds.Count == 0)
+            {
+                return result;
+            }
+
+            var answers = await MemberPagesAsync(groupIds.ToList(), id => t.Client.Groups[id].Owners.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = new[] { "id" };
+                r.QueryParameters.Top = t.Top;
+            }), "groups/{id}/owners").ConfigureAwait(false);
+            GraphFailure? refused = null;
+            foreach (var id in groupIds)
+            {
+                var (owners, failure) = answers[id];
+                if (failure != null)
+                {
+                    if (!GraphTransport.IsOptionalReadFailure(failure))
+                    {
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupOwners", id), "groups/" + id + "/owners");
+                    }
+
+                    refused ??= failure;
+                    result[id] = null;
+                    continue;
+                }
+
+                result[id] = owners!.ToArray();
+            }
+
+            if (refused != null && GraphErrors.IsPermissionError(refused))
+            {
+                // The same permission as the members: one warning for both (issue 13).
+                notes.Denied(Texts.Get("GraphWhat_GroupMembersAll"), "groups/{id}/owners", resetPath: true);
+            }
+            else if (refused != null)
+            {
+                t.Observer.Warning(Texts.Format("Graph_GroupOwnersNotRead", refused.Status + (refused.Status == 403 ? ", GroupMember.Read.All" : "")));
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// Member ids of several directory objects: the first page of each through $batch, then each object's further pages
         /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
         /// </summary>
@@ -96,6 +147,70 @@ namespace SsprTools.Core.Graph.Readers
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The units that role scopes name and the restricted management units, with as members only those of
+        /// <paramref name="accountIds"/> that are in them, read from each account's memberOf (GET /users/{id}/memberOf, which
+        /// lists groups and administrative units) through $batch: a one-admin question needs to know which units that admin is
+        /// in, not who else is. Null when the listing or a memberOf answer is refused (the caller reads the member lists).
+        /// </summary>
+        public async Task<List<AdministrativeUnitModel>?> UnitsOfAsync(List<string> unitIds, IReadOnlyList<string> accountIds)
+        {
+            List<Microsoft.Graph.Models.AdministrativeUnit> all;
+            try
+            {
+                all = await t.PagesRaw(
+                    () => t.FirstPage(top => t.Client.Directory.AdministrativeUnits.GetAsync(r =>
+                    {
+                        r.QueryParameters.Select = UnitFields;
+                        r.QueryParameters.Top = top;
+                    }, t.Ct)),
+                    link => t.Client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, t.Ct),
+                    p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
+            {
+                return null;
+            }
+
+            var listed = all.Where(u => u.Id != null).GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var what = Texts.Get("GraphWhat_Units");
+            var answers = await t.BatchAsync(accountIds.Select(id => (Key: id, Info: t.Client.Users[id].MemberOf.ToGetRequestInformation(r => r.QueryParameters.Top = t.Top))).ToList(),
+                what, DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var unitsOf = new Dictionary<string, List<Microsoft.Graph.Models.AdministrativeUnit>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in accountIds)
+            {
+                var answer = answers[id];
+                if (answer.Value == null)
+                {
+                    return null;
+                }
+
+                var items = answer.Value.Value ?? new List<DirectoryObject>();
+                await t.FollowAsync(answer.Value.OdataNextLink,
+                    link => t.Call(what, "users/" + id + "/memberOf", () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
+                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
+                unitsOf[id] = items.OfType<Microsoft.Graph.Models.AdministrativeUnit>().Where(u => u.Id != null).ToList();
+            }
+
+            var seenUnits = unitsOf.Values.SelectMany(u => u).GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
+                .Concat(seenUnits.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return wanted.Select(id =>
+            {
+                var unit = listed.TryGetValue(id, out var l) ? l : seenUnits.TryGetValue(id, out var s) ? s : null;
+                return new AdministrativeUnitModel
+                {
+                    Id = unit?.Id ?? id,
+                    DisplayName = unit?.DisplayName,
+                    IsMemberManagementRestricted = unit?.IsMemberManagementRestricted ?? false,
+                    Members = accountIds.Where(a => unitsOf[a].Any(u => string.Equals(u.Id, id, StringComparison.OrdinalIgnoreCase))).ToList(),
+                };
+            }).OrderBy(x => x.Id, StringComparer.OrdinalIgnoreCase).ToList();
         }
 
         /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>

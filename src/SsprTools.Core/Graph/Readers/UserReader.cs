@@ -17,7 +17,7 @@ namespace SsprTools.Core.Graph.Readers
         public static readonly string[] UserFields =
         {
             "id", "userPrincipalName", "displayName", "givenName", "surname", "accountEnabled", "userType", "onPremisesSyncEnabled",
-            "mail", "mobilePhone", "businessPhones", "otherMails", "proxyAddresses",
+            "mail", "mobilePhone", "businessPhones", "otherMails", "proxyAddresses", "authorizationInfo",
         };
 
         private readonly GraphTransport t;

@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR001: admin SSPR is off (authorizationPolicy.allowedToUseSSPR false). Info when that is the declared posture.</summary>
+    [Finding(FindingSeverity.Error, FindingSeverity.Info, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived, DiagnosisSymptom.NoSmsReceived, DiagnosisSymptom.InvalidSecurityCode })]
     public sealed class Sspr001AdminSsprDisabled : ITenantRule, IAdminRule
     {
         public string Id => "SSPR001";

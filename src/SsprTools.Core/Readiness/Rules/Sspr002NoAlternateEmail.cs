@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR002: no alternate email (neither an email method nor otherMails), or none that is an address.</summary>
+    [Finding(FindingSeverity.Error, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived })]
     public sealed class Sspr002NoAlternateEmail : IAdminRule
     {
         public string Id => "SSPR002";

@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR005: the national trunk prefix kept after the country code (+81 090…).</summary>
+    [Finding(FindingSeverity.Error, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr005TrunkPrefixKept : IAdminRule
     {
         public string Id => "SSPR005";

@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR006: the mobile slot holds a number that cannot take an SMS (landline, VoIP, toll-free …).</summary>
+    [Finding(FindingSeverity.Warning, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoSmsReceived })]
     public sealed class Sspr006CannotReceiveSms : IAdminRule
     {
         public string Id => "SSPR006";

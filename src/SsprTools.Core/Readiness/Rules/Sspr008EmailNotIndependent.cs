@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR008: the alternate email is the admin's own mailbox or in one of this tenant's domains.</summary>
+    [Finding(FindingSeverity.Warning, SelfService = true, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived })]
     public sealed class Sspr008EmailNotIndependent : IAdminRule
     {
         public string Id => "SSPR008";

@@ -5,6 +5,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR010: the account is disabled.</summary>
+    [Finding(FindingSeverity.Warning, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived, DiagnosisSymptom.NoSmsReceived, DiagnosisSymptom.InvalidSecurityCode })]
     public sealed class Sspr010AccountDisabled : IAdminRule
     {
         public string Id => "SSPR010";

@@ -5,6 +5,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR011: no other enabled account with an active role may reset this account.</summary>
+    [Finding(FindingSeverity.Error)]
     public sealed class Sspr011NoAssistedReset : IAdminRule
     {
         public string Id => "SSPR011";

@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR012: at most one enabled Global Administrator: nobody above them can reset them.</summary>
+    [Finding(FindingSeverity.Error)]
     public sealed class Sspr012SingleGlobalAdministrator : ITenantRule, IAdminRule
     {
         public string Id => "SSPR012";

@@ -5,6 +5,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR013: the password is managed on-premises (synced account): a cloud reset needs writeback.</summary>
+    [Finding(FindingSeverity.Warning)]
     public sealed class Sspr013PasswordOnPremises : IAdminRule
     {
         public string Id => "SSPR013";

@@ -5,6 +5,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR015: every admin role is held as PIM-eligible only.</summary>
+    [Finding(FindingSeverity.Info)]
     public sealed class Sspr015EligibleOnly : IAdminRule
     {
         public string Id => "SSPR015";

@@ -5,6 +5,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR016: the account holds no role covered by the administrator reset policy.</summary>
+    [Finding(FindingSeverity.Error, Symptoms = new[] { DiagnosisSymptom.NoEmailReceived, DiagnosisSymptom.NoSmsReceived, DiagnosisSymptom.InvalidSecurityCode })]
     public sealed class Sspr016NotAnAdmin : IAdminRule
     {
         public string Id => "SSPR016";

@@ -6,6 +6,7 @@ using SsprTools.Core.Text;
 namespace SsprTools.Core.Readiness.Rules
 {
     /// <summary>SSPR017: admin SSPR is on although the declared posture is Disabled.</summary>
+    [Finding(FindingSeverity.Warning)]
     public sealed class Sspr017EnabledAgainstPosture : ITenantRule, IAdminRule
     {
         public string Id => "SSPR017";
