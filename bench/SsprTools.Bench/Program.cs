@@ -55,6 +55,20 @@ namespace SsprTools.Bench
             public int? ThrottleLimit { get; set; }
             public string? Output { get; set; }
             public bool Quick { get; set; }
+            public List<int> CommandSizes { get; set; } = new List<int> { 2000 };
+        }
+
+        private sealed class CommandRow
+        {
+            public int Admins { get; set; }
+            public string Name { get; set; } = "";
+            public int Requests { get; set; }
+            public int Inner { get; set; }
+            public int Reports { get; set; }
+            public double Ms { get; set; }
+            public long PeakWs { get; set; }
+            public long PeakGc { get; set; }
+            public string Error { get; set; } = "";
         }
 
         private static Settings Parse(string[] args)
@@ -67,6 +81,7 @@ namespace SsprTools.Bench
                 {
                     case "--sizes": s.Sizes = Ints(args[++i]); break;
                     case "--throttled-sizes": s.ThrottledSizes = Ints(args[++i]); break;
+                    case "--command-sizes": s.CommandSizes = Ints(args[++i]); break;
                     case "--naive-sample": s.NaiveSample = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--naive-full-up-to": s.NaiveFullUpTo = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                     case "--throttle-limit": s.ThrottleLimit = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -81,6 +96,7 @@ namespace SsprTools.Bench
                         s.Quick = true;
                         s.Sizes = new List<int> { 200 };
                         s.ThrottledSizes = new List<int> { 200 };
+                        s.CommandSizes = new List<int> { 200 };
                         s.NaiveSample = 20;
                         s.NaiveFullUpTo = 0;
                         break;
@@ -131,6 +147,7 @@ namespace SsprTools.Bench
             Console.WriteLine($"SsprTools benchmark — {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, latency {Latency.TotalMilliseconds} ms a request");
             var token = MakeToken();
             var rows = new List<Row>();
+            var commandRows = new List<CommandRow>();
             var temp = Directory.CreateTempSubdirectory("sspr-bench-");
             try
             {
@@ -213,10 +230,45 @@ namespace SsprTools.Bench
                     }
 
                     server.Options.ThrottleRate = 0;
+
+                    if (settings.CommandSizes.Contains(size))
+                    {
+                        // (c) one session, one connection: repeated scans, the status after them, and the one-admin questions.
+                        var one = File.ReadAllLines(adminFile)[size / 2];
+                        server.ClearLog();
+                        var child = await RunChildAsync(new[] { "commands", "--module", manifest, "--endpoint", server.BaseAddress.ToString(), "--admin", one }, token).ConfigureAwait(false);
+                        foreach (var c in child["commands"].EnumerateArray())
+                        {
+                            var from = DateTimeOffset.Parse(c.GetProperty("start").GetString()!, CultureInfo.InvariantCulture);
+                            var to = DateTimeOffset.Parse(c.GetProperty("end").GetString()!, CultureInfo.InvariantCulture);
+                            var top = server.Requests.Where(r => r.At >= from && r.At <= to).ToList();
+                            var inner = server.BatchInnerRequests.Where(r => r.At >= from && r.At <= to).ToList();
+                            var cr = new CommandRow
+                            {
+                                Admins = size,
+                                Name = c.GetProperty("name").GetString()!,
+                                Requests = top.Count,
+                                Inner = inner.Count,
+                                Reports = top.Count(r => r.PathAndQuery.Contains("/reports/", StringComparison.OrdinalIgnoreCase) || r.PathAndQuery.Contains("/auditLogs/", StringComparison.OrdinalIgnoreCase)),
+                                Ms = c.GetProperty("ms").GetDouble(),
+                                PeakWs = (long)c.GetProperty("peakWorkingSet").GetDouble(),
+                                PeakGc = (long)c.GetProperty("peakGcHeap").GetDouble(),
+                                Error = c.GetProperty("errors").GetString() ?? "",
+                            };
+                            commandRows.Add(cr);
+                            Console.WriteLine($"  [session] {cr.Name}: {cr.Requests} requests ({cr.Inner} inside batches, {cr.Reports} to reports/audit), {cr.Ms / 1000:F2} s, process peak WS {Mb(cr.PeakWs)}, peak GC heap {Mb(cr.PeakGc)}{(cr.Error.Length > 0 ? ", error: " + cr.Error : "")}");
+                        }
+
+                        var naiveRow = rows.LastOrDefault(r => r.Admins == size && r.Variant == "no throttling");
+                        if (naiveRow != null)
+                        {
+                            Console.WriteLine($"  [session] per-admin script, same run: {naiveRow.NaiveRequests:F0} requests, {naiveRow.NaiveMs / 1000:F1} s, peak WS {Mb(naiveRow.NaivePeakWs)}");
+                        }
+                    }
                 }
 
                 var output = settings.Output ?? Path.Combine(repo, "docs", "benchmarks.md");
-                WriteMarkdown(output, settings, startup, rows);
+                WriteMarkdown(output, settings, startup, rows, commandRows);
                 Console.WriteLine("\nWritten to " + output);
                 return 0;
             }
@@ -246,7 +298,7 @@ namespace SsprTools.Bench
             return string.Join("/", parts.Select(s => Guid.TryParse(s, out _) ? "{id}" : s));
         }
 
-        private static void WriteMarkdown(string path, Settings settings, Dictionary<string, JsonElement> startup, List<Row> rows)
+        private static void WriteMarkdown(string path, Settings settings, Dictionary<string, JsonElement> startup, List<Row> rows, List<CommandRow> commandRows)
         {
             var sb = new StringBuilder();
             sb.AppendLine("<!-- bench:begin (written by bench/SsprTools.Bench; edit the text outside these markers) -->");
@@ -301,6 +353,27 @@ namespace SsprTools.Bench
             foreach (var r in rows)
             {
                 sb.AppendLine($"- {r.Admins:N0} admins, {r.Variant}: {r.Breakdown}; at most {r.MaxConcurrent} requests in flight; {r.ReportRequests} to the reports API.");
+            }
+
+            foreach (var group in commandRows.GroupBy(c => c.Admins))
+            {
+                var naive = rows.LastOrDefault(r => r.Admins == group.Key && r.Variant == "no throttling");
+                sb.AppendLine();
+                sb.AppendLine($"One session, one connection, {group.Key:N0} admins (issue 13): each command measured on its own; requests counted in the fake Graph's log " +
+                    "(top level, and inside `$batch`); peak working set is the process's so far (one engine for every command), GC heap peak is the command's own.");
+                sb.AppendLine();
+                sb.AppendLine("| command | requests | inside `$batch` | top level + inner | reports/audit | wall | process peak WS | GC heap peak |");
+                sb.AppendLine("|---|---|---|---|---|---|---|---|");
+                foreach (var c in group)
+                {
+                    sb.AppendLine($"| `{c.Name}` | {c.Requests:N0} | {c.Inner:N0} | {c.Requests + c.Inner:N0} | {c.Reports} | {c.Ms / 1000:F2} s | {Mb(c.PeakWs)} | {Mb(c.PeakGc)} |" +
+                        (c.Error.Length > 0 ? " error: " + c.Error.Replace("|", "/") : ""));
+                }
+
+                if (naive != null)
+                {
+                    sb.AppendLine($"| per-admin script (same run, {(naive.NaiveExtrapolated ? "extrapolated" : "measured")}) | {naive.NaiveRequests:N0} | – | {naive.NaiveRequests:N0} | – | {Fmt(naive.NaiveMs)} | {Mb(naive.NaivePeakWs)} | – |");
+                }
             }
 
             sb.AppendLine("<!-- bench:end -->");
@@ -377,6 +450,9 @@ namespace SsprTools.Bench
                     break;
                 case "startup":
                     result = Startup(Arg("--module")!, Arg("--sample")!);
+                    break;
+                case "commands":
+                    result = Commands(Arg("--module")!, new Uri(Arg("--endpoint")!), token, Arg("--admin")!, sampler);
                     break;
                 default:
                     throw new ArgumentException("Unknown child " + args[1]);
@@ -481,6 +557,59 @@ namespace SsprTools.Bench
                     ["workingSetBeforeScan"] = before,
                 };
             }
+        }
+
+        /// <summary>The commands a person runs in one session, one connection, each measured on its own (issue 13): three scans
+        /// (the 2nd and 3rd with -Refresh, so they read again), Get-SsprStatus after them (the kept read), and the one-admin
+        /// questions. Peak working set is the process's peak so far (one engine for all of them); GC heap peak is per command.</summary>
+        private static Dictionary<string, object> Commands(string manifest, Uri endpoint, string token, string admin, HeapSampler sampler)
+        {
+            using var runspace = OpenRunspace();
+            Invoke(runspace, "Import-Module $m -ErrorAction Stop", new Dictionary<string, object> { ["m"] = manifest });
+            Invoke(runspace, "Connect-SsprGraph -AccessToken $t -GraphEndpoint $e | Out-Null", new Dictionary<string, object> { ["t"] = Secure(token), ["e"] = endpoint.ToString() });
+            var commands = new (string Name, string Script)[]
+            {
+                ("Test-SsprAdminReadiness (1st scan)", "Test-SsprAdminReadiness"),
+                ("Test-SsprAdminReadiness -Refresh (2nd scan)", "Test-SsprAdminReadiness -Refresh"),
+                ("Test-SsprAdminReadiness -Refresh (3rd scan)", "Test-SsprAdminReadiness -Refresh"),
+                ("Get-SsprStatus (after the scan)", "Get-SsprStatus"),
+                ("Get-SsprStatus -Refresh", "Get-SsprStatus -Refresh"),
+                ("Test-SsprAdminReadiness -UserPrincipalName <one>", "Test-SsprAdminReadiness -UserPrincipalName $a"),
+                ("Reset-AdminPassword <one> -WhatIf", "Reset-AdminPassword -UserPrincipalName $a -WhatIf"),
+                ("Get-SsprDiagnosis <one> NoEmailReceived", "Get-SsprDiagnosis $a NoEmailReceived"),
+                ("Get-SsprActivity -UserPrincipalName <one>", "Get-SsprActivity -UserPrincipalName $a"),
+            };
+            var list = new List<Dictionary<string, object>>();
+            foreach (var (name, script) in commands)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                sampler.Reset();
+                var start = DateTimeOffset.UtcNow;
+                var watch = Stopwatch.StartNew();
+                using var ps = PowerShell.Create();
+                ps.Runspace = runspace;
+                runspace.SessionStateProxy.SetVariable("a", admin);
+                ps.AddScript(script);
+                var output = ps.Invoke();
+                var ms = watch.Elapsed.TotalMilliseconds;
+                var end = DateTimeOffset.UtcNow;
+                using var me = Process.GetCurrentProcess();
+                me.Refresh();
+                list.Add(new Dictionary<string, object>
+                {
+                    ["name"] = name,
+                    ["start"] = start.ToString("o", CultureInfo.InvariantCulture),
+                    ["end"] = end.ToString("o", CultureInfo.InvariantCulture),
+                    ["ms"] = ms,
+                    ["results"] = output.Count,
+                    ["errors"] = ps.Streams.Error.Count > 0 ? ps.Streams.Error[0].ToString() : "",
+                    ["peakWorkingSet"] = me.PeakWorkingSet64,
+                    ["peakGcHeap"] = sampler.Peak,
+                });
+            }
+
+            return new Dictionary<string, object> { ["commands"] = list };
         }
 
         private static SecureString Secure(string text)

@@ -242,8 +242,48 @@ namespace SsprTools.FakeGraph
         }
 
         /// <summary>userRegistrationDetails rows (cached). Users without registrationDetails in the fixture have no row.</summary>
-        public List<JsonObject> RegistrationRows() =>
-            _registrationRows ??= Users.Select(BuildRegistrationRow).OfType<JsonObject>().ToList();
+        public List<JsonObject> RegistrationRows()
+        {
+            if (_registrationRows is null)
+            {
+                // As Graph does: isAdmin reflects active role assignments (directly or through a group). An account that is only
+                // PIM-eligible is not an admin in the report, whatever the fixture says.
+                var active = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (JsonObject a in RoleAssignments)
+                {
+                    string? principal = Str(a, "principalId");
+                    if (principal is null)
+                    {
+                        continue;
+                    }
+
+                    active.Add(principal);
+                    if (FindGroup(principal) is JsonObject g && g["members"] is JsonArray members)
+                    {
+                        foreach (JsonNode? m in members)
+                        {
+                            if (m is JsonValue v && v.TryGetValue(out string? id))
+                            {
+                                active.Add(id);
+                            }
+                        }
+                    }
+                }
+
+                var eligible = new HashSet<string>(EligibilitySchedules.Select(e => Str(e, "principalId")).OfType<string>(), StringComparer.OrdinalIgnoreCase);
+                _registrationRows = Users.Select(BuildRegistrationRow).OfType<JsonObject>().ToList();
+                foreach (JsonObject row in _registrationRows)
+                {
+                    string? id = Str(row, "id");
+                    if (id is not null && eligible.Contains(id) && !active.Contains(id))
+                    {
+                        row["isAdmin"] = false;
+                    }
+                }
+            }
+
+            return _registrationRows;
+        }
 
         public JsonObject? FindUser(string idOrUpn) =>
             _usersById.TryGetValue(idOrUpn, out JsonObject? u) ? u : _usersByUpn.TryGetValue(idOrUpn, out u) ? u : null;

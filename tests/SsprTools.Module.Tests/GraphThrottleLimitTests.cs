@@ -53,7 +53,7 @@ namespace SsprTools.Module.Tests
             Assert.InRange(server.MaxConcurrentRequests, 1, 4);
 
             server.ResetConcurrency();
-            var status = ps.Run("Get-SsprStatus -ThrottleLimit 1");
+            var status = ps.Run("Get-SsprStatus -ThrottleLimit 1 -Refresh");
             Assert.Empty(status.Errors);
             Assert.Single(status.Output);
             Assert.Equal(1, server.MaxConcurrentRequests);
@@ -130,7 +130,7 @@ namespace SsprTools.Module.Tests
             Assert.Null(Connect(ps, server).FirstError);
             for (var i = 0; i < 3; i++)
             {
-                Assert.Empty(ps.Run("Test-SsprAdminReadiness -ThrottleLimit 4").Errors);
+                Assert.Empty(ps.Run("Test-SsprAdminReadiness -ThrottleLimit 4 -Refresh").Errors);
             }
 
             Assert.Equal(0, server.ReportRequestsRefused);
@@ -139,10 +139,10 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
-        public async Task ManyAdmins_RegistrationReport_ReadByAdminPages_SameFindingsAsTheSnapshot()
+        public async Task ManyAdmins_RegistrationReport_ReadOnlyForNonAdmins_SameFindingsAsTheSnapshot()
         {
-            // 90 admins (above the 75 read by id filters): the report is read as "isAdmin eq true" pages, then id filters
-            // for enabled accounts it did not return; disabled accounts are not asked for (they have no row).
+            // 90 admins: the report is read only for the accounts the rules judge by it (non-admins), by id filters;
+            // disabled accounts are not asked for (they have no row).
             var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
             var users = fixture["users"]!.AsArray();
             var assignments = fixture["roleAssignments"]!.AsArray();
@@ -200,7 +200,10 @@ namespace SsprTools.Module.Tests
                 Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), actual.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
 
                 var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
-                Assert.Contains(reports, q => q.PathAndQuery.Contains("isAdmin eq true", StringComparison.Ordinal));
+                // Issue 13: admins' rows are not read (their methods come from the per-user read); only accounts the rules judge by
+                // the report (non-admins), in id filters of 15: one call here, the budget of 5 per 10 s left for the next command.
+                Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("isAdmin", StringComparison.Ordinal));
+                Assert.True(reports.Count <= 2, "report calls: " + reports.Count);
                 Assert.Equal(0, server.ReportRequestsRefused);
                 Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("aaaaaaaa-0000-4000-8000-000000000007", StringComparison.Ordinal));
 
@@ -212,7 +215,10 @@ namespace SsprTools.Module.Tests
                     var rows = JsonNode.Parse(File.ReadAllText(exported))!["users"]!.AsArray()
                         .Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
                     var want = users.Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    Assert.Superset(want.Where(id => id.StartsWith("aaaaaaaa", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase), rows);
+                    // Rows exported are rows the tenant has; the generated admins' rows are not read at all (issue 13).
+                    Assert.Subset(want, rows);
+                    Assert.NotEmpty(rows);
+                    Assert.DoesNotContain(rows, id => id.StartsWith("aaaaaaaa", StringComparison.Ordinal));
                 }
                 finally
                 {

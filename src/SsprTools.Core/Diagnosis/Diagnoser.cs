@@ -86,7 +86,7 @@ namespace SsprTools.Core.Diagnosis
             // 5. Nothing logged for this name although others are, and nothing else explains the symptom: the name typed
             //    on the reset page was probably another. With other causes confirmed it stays a possibility.
             string? noAttempts = null;
-            if (activity.AuditAvailable && attempts.Count == 0 && activity.TenantAttemptCount > 0)
+            if (activity.AuditAvailable && attempts.Count == 0 && activity.AnyLogged)
             {
                 var sinceText = activity.Since.HasValue ? Texts.Format("Activity_Since", Durations.Utc(activity.Since.Value)) : "";
                 noAttempts = Texts.Format("Evidence_NoAttempts", readiness.UserPrincipalName, sinceText);
@@ -201,7 +201,7 @@ namespace SsprTools.Core.Diagnosis
             var w = catalog.Windows;
             var auditNote = !activity.AuditAvailable
                 ? Texts.Format("Evidence_AuditUnavailable", activity.UnavailableReason)
-                : activity.TenantAttemptCount == 0 ? Texts.Get("Evidence_AuditEmpty") : null;
+                : !activity.AnyLogged ? Texts.Get("Evidence_AuditEmpty") : null;
 
             foreach (var definition in catalog.Causes.Where(c => c.PossibleWhenUnseen && c.Symptoms.Contains(symptom)))
             {

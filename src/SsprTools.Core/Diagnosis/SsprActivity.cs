@@ -17,6 +17,9 @@ namespace SsprTools.Core.Diagnosis
         public bool AuditAvailable { get; init; }
         /// <summary>Attempts of every account in the window: tells "none for this name" from "none at all".</summary>
         public int TenantAttemptCount { get; init; }
+        /// <summary>Any account has attempts in the window (after a live one-admin read, which reads only the asked-about
+        /// accounts' events, <see cref="TenantAttemptCount"/> counts theirs and a probe tells whether others are logged).</summary>
+        public bool AnyLogged { get; init; }
         public DateTimeOffset ReferenceTime { get; init; }
         public DateTimeOffset? Since { get; init; }
         /// <summary>Why the audit log could not be read, in words; null when it could.</summary>
@@ -83,7 +86,8 @@ namespace SsprTools.Core.Diagnosis
             }
 
             var warnings = new List<string>();
-            if (all.Count == 0)
+            var anyLogged = all.Count > 0 || data.OtherAccountsLogged;
+            if (!anyLogged)
             {
                 warnings.Add(Texts.Format("Activity_NoEvents", tenantName, sinceText) + Texts.Get("Activity_Retention"));
             }
@@ -98,6 +102,7 @@ namespace SsprTools.Core.Diagnosis
                 Warnings = warnings,
                 AuditAvailable = true,
                 TenantAttemptCount = all.Count,
+                AnyLogged = anyLogged,
                 ReferenceTime = reference,
                 Since = since,
             };

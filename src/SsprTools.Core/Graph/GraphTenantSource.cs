@@ -39,9 +39,24 @@ namespace SsprTools.Core.Graph
 
         public async Task<TenantData> ReadAsync(TenantReadOptions options, IScanObserver observer, CancellationToken cancellationToken)
         {
+            // A whole-tenant read without audit events is kept on the connection for a few minutes and served again.
+            var cacheable = (options.Users == null || options.Users.Count == 0) && !options.IncludeAuditEvents;
+            var cacheKey = string.Join("|", (options.AlsoRead ?? Array.Empty<string>()).Select(a => a.Trim()).OrderBy(a => a, StringComparer.OrdinalIgnoreCase));
+            if (cacheable && !options.Refresh && connection.ReadCache.TryGet(DateTimeOffset.UtcNow, cacheKey, out var kept, out var age))
+            {
+                observer.Verbose(Texts.Format("Graph_ReadFromCache", (int)age.TotalSeconds, (int)TenantReadCache.MaxAge.TotalMinutes));
+                return kept!;
+            }
+
             try
             {
-                return await new Read(connection, options, observer, cancellationToken).RunAsync().ConfigureAwait(false);
+                var data = await new Read(connection, options, observer, cancellationToken).RunAsync().ConfigureAwait(false);
+                if (cacheable)
+                {
+                    connection.ReadCache.Store(data, cacheKey, DateTimeOffset.UtcNow);
+                }
+
+                return data;
             }
             catch (Exception e) when (cancellationToken.IsCancellationRequested && !(e is OperationCanceledException))
             {
@@ -76,13 +91,82 @@ namespace SsprTools.Core.Graph
                 roles = new RoleReader(transport, notes);
                 memberships = new MembershipReader(transport, notes);
                 users = new UserReader(transport);
-                registration = new RegistrationReader(transport);
+                registration = new RegistrationReader(transport, notes);
                 audit = new AuditReader(transport);
             }
 
             private int Parallelism => transport.Parallelism;
 
             private void Progress(string status, int percent) => observer.Progress(Activity, status, percent);
+
+            private sealed class Requested
+            {
+                public List<User> Accounts { get; init; } = new List<User>();
+                public Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)> Methods { get; init; } =
+                    new Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>?, string?)>();
+                public IReadOnlyList<AuditEvent> Events { get; init; } = Array.Empty<AuditEvent>();
+                public string AuditState { get; init; } = CollectionStates.NotRead;
+                public bool OtherAccountsLogged { get; init; }
+            }
+
+            /// <summary>The requested accounts, then their methods and (when asked) audit events side by side.</summary>
+            private async Task<Requested> ReadRequestedAsync(Task<List<User>> accountsTask)
+            {
+                var accounts = await accountsTask.ConfigureAwait(false);
+                var methodsTask = users.MethodsAsync(accounts);
+                var auditTask = options.IncludeAuditEvents
+                    ? audit.EventsForAsync(options.AuditSince, accounts.Select(a => a.Id!).ToList())
+                    : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
+                await Task.WhenAll(methodsTask, auditTask).ConfigureAwait(false);
+                var (events, auditState) = await auditTask.ConfigureAwait(false);
+                var others = options.IncludeAuditEvents && auditState == CollectionStates.Available && events.Count == 0 &&
+                    await audit.AnyAsync(options.AuditSince).ConfigureAwait(false);
+                return new Requested
+                {
+                    OtherAccountsLogged = others,
+                    Accounts = accounts,
+                    Methods = await methodsTask.ConfigureAwait(false),
+                    Events = events,
+                    AuditState = auditState,
+                };
+            }
+
+            /// <summary>Accounts holding a role the administrator reset policy covers (directly or through a group, active or
+            /// eligible): the rules judge them by their methods, not by the registration report.</summary>
+            private static HashSet<string> AdminIds(List<UnifiedRoleDefinition> definitions, List<UnifiedRoleAssignment> assignments,
+                List<UnifiedRoleEligibilitySchedule> eligibilities, List<DirectoryGroup> groups)
+            {
+                var catalog = Roles.RoleCatalog.Default;
+                var names = definitions.Where(d => d.Id != null).GroupBy(d => d.Id!, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => g.First().DisplayName, StringComparer.OrdinalIgnoreCase);
+                var members = groups.ToDictionary(g => g.Id, g => g.Members, StringComparer.OrdinalIgnoreCase);
+                var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var (principal, role) in assignments.Select(a => (a.PrincipalId, a.RoleDefinitionId))
+                    .Concat(eligibilities.Select(e => (e.PrincipalId, e.RoleDefinitionId))))
+                {
+                    if (principal == null || role == null || !catalog.Describe(role, names.TryGetValue(role, out var n) ? n : null).AdminPolicy)
+                    {
+                        continue;
+                    }
+
+                    ids.Add(principal);
+                    if (members.TryGetValue(principal, out var list))
+                    {
+                        ids.UnionWith(list);
+                    }
+                }
+
+                return ids;
+            }
+
+            /// <summary>One-admin questions: which units the requested accounts are in comes from their memberOf (one request each),
+            /// not from every unit's member list; the whole lists when memberOf cannot be read.</summary>
+            private async Task<List<Model.AdministrativeUnit>> UnitsOfRequestedAsync(List<string> unitIds, Task<List<User>> accountsTask)
+            {
+                var accounts = await accountsTask.ConfigureAwait(false);
+                return await memberships.UnitsOfAsync(unitIds, accounts.Where(a => a.Id != null).Select(a => a.Id!).ToList()).ConfigureAwait(false)
+                    ?? await memberships.UnitsAsync(unitIds).ConfigureAwait(false);
+            }
 
             public async Task<TenantData> RunAsync()
             {
@@ -91,6 +175,13 @@ namespace SsprTools.Core.Graph
                 GraphCallContext.SetGate(gate);
                 observer.Verbose("At most " + Parallelism + " Graph requests in flight (-ThrottleLimit).");
                 Progress("Organization, policy and role assignments", 5);
+
+                // One-admin questions: the requested accounts' own data is read beside the role data, not after it.
+                var focused = options.RequestedUsersOnly && options.Users != null && options.Users.Count > 0;
+                var targetAccountsTask = focused
+                    ? users.UsersAsync(Array.Empty<string>(), (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList())
+                    : null;
+                var targetTask = targetAccountsTask != null ? ReadRequestedAsync(targetAccountsTask) : null;
 
                 var orgTask = policies.OrganizationAsync();
                 var policyTask = policies.AuthorizationPolicyAsync();
@@ -157,7 +248,7 @@ namespace SsprTools.Core.Graph
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
                     .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var unitsTask = memberships.UnitsAsync(unitIds);
+                var unitsTask = targetAccountsTask != null ? UnitsOfRequestedAsync(unitIds, targetAccountsTask) : memberships.UnitsAsync(unitIds);
                 var owners = await ownersTask.ConfigureAwait(false);
                 var groups = (await groupsTask.ConfigureAwait(false)).Select(g => new DirectoryGroup
                 {
@@ -177,22 +268,58 @@ namespace SsprTools.Core.Graph
                     }
                 }
 
-                // The admins, plus the accounts the command asks about.
-                Progress("Admin profiles", 40);
-                var accounts = await users.UsersAsync(principalIds,
-                    (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList()).ConfigureAwait(false);
+                List<User> accounts;
+                var others = new List<User>();
+                Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)> methods;
+                Dictionary<string, UserRegistrationDetails> rows;
+                string registrationState, auditState;
+                var otherAccountsLogged = false;
+                IReadOnlyList<AuditEvent> events;
+                if (targetTask != null)
+                {
+                    // The other role holders: their account state is what who-can-reset needs. An expanded principal already
+                    // carries it; only the rest (members of role groups, principals not expanded) are read, by id filters.
+                    var known = assignments.Select(a => a.Principal).Concat(eligibilities.Select(e => e.Principal)).OfType<User>()
+                        .Where(u => u.Id != null && !string.IsNullOrEmpty(u.UserPrincipalName))
+                        .GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                    Progress("Role holders' account state", 40);
+                    var rest = await users.UsersAsync(principalIds.Where(id => !known.ContainsKey(id)), null).ConfigureAwait(false);
+                    var requested = await targetTask.ConfigureAwait(false);
+                    accounts = requested.Accounts;
+                    methods = requested.Methods;
 
-                // Methods ($batch), the registration report and the audit log are independent: read them side by side.
-                Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
-                var methodsTask = users.MethodsAsync(accounts);
-                var registrationTask = registration.RowsAsync(accounts);
-                var auditTask = options.IncludeAuditEvents
-                    ? audit.EventsAsync(options.AuditSince)
-                    : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
-                await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
-                var methods = await methodsTask.ConfigureAwait(false);
-                var (rows, registrationState) = await registrationTask.ConfigureAwait(false);
-                var (events, auditState) = await auditTask.ConfigureAwait(false);
+                    // The report only where it decides something: a requested account that is not an admin (the user policy).
+                    var admins = AdminIds(definitions, assignments, eligibilities, groups);
+                    (rows, registrationState) = await registration.RowsAsync(accounts, accounts.Where(u => !admins.Contains(u.Id!)).ToList(), probe: false)
+                        .ConfigureAwait(false);
+                    events = requested.Events;
+                    otherAccountsLogged = requested.OtherAccountsLogged;
+                    auditState = requested.AuditState;
+                    var targetIds = new HashSet<string>(accounts.Select(a => a.Id!), StringComparer.OrdinalIgnoreCase);
+                    others = known.Values.Concat(rest).Where(u => !targetIds.Contains(u.Id!))
+                        .GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase).Select(g => g.First()).ToList();
+                }
+                else
+                {
+                    // The admins, plus the accounts the command asks about.
+                    Progress("Admin profiles", 40);
+                    accounts = await users.UsersAsync(principalIds,
+                        (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList()).ConfigureAwait(false);
+
+                    // Methods ($batch), the registration report and the audit log are independent: read them side by side.
+                    Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
+                    var methodsTask = users.MethodsAsync(accounts);
+                    var admins = AdminIds(definitions, assignments, eligibilities, groups);
+                    var registrationTask = registration.RowsAsync(accounts, accounts.Where(u => !admins.Contains(u.Id!)).ToList());
+                    var auditTask = options.IncludeAuditEvents
+                        ? audit.EventsAsync(options.AuditSince)
+                        : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
+                    await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
+                    methods = await methodsTask.ConfigureAwait(false);
+                    (rows, registrationState) = await registrationTask.ConfigureAwait(false);
+                    (events, auditState) = await auditTask.ConfigureAwait(false);
+                }
+
                 var (methodsPolicy, methodsPolicyState) = await methodsPolicyTask.ConfigureAwait(false);
                 var edition = await editionTask.ConfigureAwait(false);
 
@@ -210,6 +337,9 @@ namespace SsprTools.Core.Graph
 
                     directoryUsers.Add(GraphMapping.ToUser(u, list, m.Error, reg));
                 }
+
+                // Role holders read for their account state only (one-admin questions): no methods were asked for.
+                directoryUsers.AddRange(others.Select(u => GraphMapping.ToUser(u, null, null, null)));
 
                 Progress("Done", 100);
                 return new TenantData
@@ -236,6 +366,7 @@ namespace SsprTools.Core.Graph
                         AuditLogs = auditState,
                         AuthenticationMethodsPolicy = methodsPolicyState,
                         Notes = notes.ToList(),
+                        DeniedReads = notes.DeniedReads(),
                     },
                     Users = directoryUsers.OrderBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).ToList(),
                     Groups = groups,
@@ -244,6 +375,8 @@ namespace SsprTools.Core.Graph
                     RoleAssignments = assignments.Select(a => GraphMapping.ToRoleAssignment(a.Id, a.PrincipalId, a.RoleDefinitionId, a.DirectoryScopeId)).ToList(),
                     RoleEligibilities = eligibilities.Select(a => GraphMapping.ToRoleAssignment(a.Id, a.PrincipalId, a.RoleDefinitionId, a.DirectoryScopeId)).ToList(),
                     AuditEvents = events,
+                    RequestedUsersOnly = targetTask != null,
+                    OtherAccountsLogged = otherAccountsLogged,
                 };
             }
         }

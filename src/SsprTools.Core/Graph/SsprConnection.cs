@@ -77,6 +77,9 @@ namespace SsprTools.Core.Graph
 
         private readonly Lazy<Microsoft.Graph.GraphServiceClient> client;
 
+        /// <summary>The last whole-tenant read, served again for a few minutes (Get-SsprStatus after a scan); -Refresh bypasses it.</summary>
+        internal TenantReadCache ReadCache { get; } = new TenantReadCache();
+
         /// <summary>The connection's pacer of the reports API (Graph counts that limit per app and tenant).</summary>
         internal ReportPacer Reports { get; }
 

@@ -27,6 +27,16 @@ namespace SsprTools.Core.Model
         [JsonPropertyName("roleAssignments")] public IReadOnlyList<RoleAssignmentInfo> RoleAssignments { get; init; } = Array.Empty<RoleAssignmentInfo>();
         [JsonPropertyName("roleEligibilities")] public IReadOnlyList<RoleAssignmentInfo> RoleEligibilities { get; init; } = Array.Empty<RoleAssignmentInfo>();
         [JsonPropertyName("auditEvents")] public IReadOnlyList<AuditEvent> AuditEvents { get; init; } = Array.Empty<AuditEvent>();
+
+        /// <summary>
+        /// True when a live source read only the requested accounts (TenantReadOptions.RequestedUsersOnly): the audit events are
+        /// those accounts' own (filtered on the server), and the other users are role holders without their methods. Not saved.
+        /// </summary>
+        [JsonIgnore] public bool RequestedUsersOnly { get; init; }
+
+        /// <summary>With <see cref="RequestedUsersOnly"/>: the audit log holds SSPR events of other accounts in the window (one
+        /// probe of a single row, read only when the requested accounts have none). Not saved.</summary>
+        [JsonIgnore] public bool OtherAccountsLogged { get; init; }
         /// <summary>GET /policies/authenticationMethodsPolicy (schemaVersion 2); null when it was not read (see collection).</summary>
         [JsonPropertyName("authenticationMethodsPolicy")] public AuthenticationMethodsPolicyInfo? AuthenticationMethodsPolicy { get; init; }
     }
@@ -110,6 +120,9 @@ namespace SsprTools.Core.Model
         /// <summary>policies/authenticationMethodsPolicy (schemaVersion 2): available, forbidden, notRead. Default notRead.</summary>
         [JsonPropertyName("authenticationMethodsPolicy")] public string AuthenticationMethodsPolicy { get; init; } = CollectionStates.NotRead;
         [JsonPropertyName("notes")] public IReadOnlyList<string> Notes { get; init; } = Array.Empty<string>();
+        /// <summary>Optional reads of who-can-reset data that were denied (403: role group or unit members, PIM schedules), one
+        /// line each naming the permission: every result lists them as not evaluated. Also in <see cref="Notes"/>. Not saved.</summary>
+        [JsonIgnore] public IReadOnlyList<string> DeniedReads { get; init; } = Array.Empty<string>();
     }
 
     public static class CollectionStates

@@ -58,6 +58,8 @@ namespace SsprTools.Core.Readiness
                 .Where(f => !admin.IsEmergencyAccess || !NotForEmergencyAccess(f.Id))
                 .Select(ApplyPosture).ToArray();
             var notEvaluated = NotEvaluatedFor(admin);
+            // Who may reset this account could not be read in full (a denied optional read): not evaluated, not passed.
+            notEvaluated.AddRange(tenant.Data.Collection.DeniedReads);
             var selfServiceReady = SelfServiceReady(admin, notEvaluated);
 
             return new AdminReadiness

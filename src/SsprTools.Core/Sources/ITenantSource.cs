@@ -34,6 +34,15 @@ namespace SsprTools.Core.Sources
 
         /// <summary>Accounts the command asks about (UPNs or ids): a live source reads their data even when they hold no role. Null: the role holders only.</summary>
         public IReadOnlyCollection<string>? Users { get; init; }
+        /// <summary>
+        /// The command answers for <see cref="Users"/> only (one-admin questions): a live source reads those accounts with their
+        /// methods, registration row and audit events (filtered by account on the server), plus the role data that who-can-reset
+        /// needs (role assignments with their principals, groups and units that hold roles), not every admin's profile and methods.
+        /// The other role holders in the result carry their account state but no methods: evaluate only the requested accounts.
+        /// </summary>
+        public bool RequestedUsersOnly { get; init; }
+        /// <summary>Read the tenant again even when the connection kept a whole-tenant read of the last few minutes (-Refresh).</summary>
+        public bool Refresh { get; init; }
         /// <summary>Accounts to read as well, whatever else is read (the declared emergency access accounts): unlike
         /// <see cref="Users"/> they never narrow a read. Null or empty: none.</summary>
         public IReadOnlyCollection<string>? AlsoRead { get; init; }

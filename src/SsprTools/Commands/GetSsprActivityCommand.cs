@@ -66,11 +66,13 @@ namespace SsprTools.Commands
                 data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions
                 {
                     Users = requested.Count > 0 ? requested : null,
+                    RequestedUsersOnly = requested.Count > 0,
                     IncludeAuditEvents = true,
                     AuditSince = readSince,
                     ThrottleLimit = ThrottleLimit,
                 });
                 evaluator = new ReadinessEvaluator(data);
+                liveRead = data.Source == "graph";
                 since = ParameterSetName == "Days" ? SsprActivity.SinceDays(data, Days) : readSince;
             }, SnapshotPath);
 
@@ -102,10 +104,13 @@ namespace SsprTools.Commands
             }
         }
 
+        private bool? liveRead;
+
         private void Emit(ActivityReport report, HashSet<string> warned)
         {
             WriteVerbose(SsprActivity.Describe(report));
-            foreach (var warning in report.Warnings.Where(warned.Add))
+            // When the audit log could not be read live, the read already warned once (naming the permission or licence).
+            foreach (var warning in report.Warnings.Where(w => report.AuditAvailable || liveRead == false).Where(warned.Add))
             {
                 WriteWarning(warning);
             }

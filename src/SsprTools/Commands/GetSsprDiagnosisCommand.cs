@@ -62,7 +62,7 @@ namespace SsprTools.Commands
             Guard(() =>
             {
                 WarnIfThrottleLimitIgnored(SnapshotPath);
-                data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = requested, IncludeAuditEvents = true, ThrottleLimit = ThrottleLimit });
+                data = ReadTenant(ResolveSource(SnapshotPath), new TenantReadOptions { Users = requested, RequestedUsersOnly = true, IncludeAuditEvents = true, ThrottleLimit = ThrottleLimit });
                 evaluator = new ReadinessEvaluator(data, new ReadinessOptions { ExpectedAdminSspr = ExpectedAdminSspr });
             }, SnapshotPath);
 
@@ -85,7 +85,8 @@ namespace SsprTools.Commands
                     }
 
                     var activity = SsprActivity.Read(data, evaluator, readiness.UserPrincipalName, null);
-                    if (!activity.AuditAvailable)
+                    // A live read already warned once, naming the permission or licence; a snapshot did not.
+                    if (!activity.AuditAvailable && data.Source != "graph")
                     {
                         foreach (var warning in activity.Warnings.Where(warned.Add))
                         {

@@ -106,7 +106,7 @@ namespace SsprTools.Commands
                 }
 
                 // The tenant is read once for every account asked about: the checks below need the role holders and these accounts.
-                var data = ReadTenant(new GraphTenantSource(connection), new TenantReadOptions { Users = requested });
+                var data = ReadTenant(new GraphTenantSource(connection), new TenantReadOptions { Users = requested, RequestedUsersOnly = true });
                 index = new TenantIndex(data, RoleCatalog.Default);
             });
 

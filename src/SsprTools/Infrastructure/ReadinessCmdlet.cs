@@ -58,11 +58,23 @@ namespace SsprTools.Commands.Infrastructure
             EmergencyAccessAccounts = EmergencyAccessAccount ?? Array.Empty<string>(),
         };
 
-        /// <summary>The read options for a live tenant (-ThrottleLimit), with a warning when it was given with a snapshot file.</summary>
+        /// <summary>Read the connected tenant again instead of a whole-tenant read this connection made in the last few minutes.</summary>
+        [Parameter]
+        public SwitchParameter Refresh { get; set; }
+
+        /// <summary>The read options for a live tenant (-ThrottleLimit, -Refresh), with a warning when -ThrottleLimit was given with a
+        /// snapshot file. Named accounts: a one-admin read (those accounts and the role data, not every admin).</summary>
         protected TenantReadOptions ReadOptions(System.Collections.Generic.IReadOnlyList<string>? users = null)
         {
             WarnIfThrottleLimitIgnored(SnapshotPath);
-            return new TenantReadOptions { Users = users, ThrottleLimit = ThrottleLimit, AlsoRead = EmergencyAccessAccount };
+            return new TenantReadOptions
+            {
+                Users = users,
+                RequestedUsersOnly = users != null && users.Count > 0,
+                ThrottleLimit = ThrottleLimit,
+                AlsoRead = EmergencyAccessAccount,
+                Refresh = Refresh,
+            };
         }
     }
 }

@@ -22,18 +22,72 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>Every SSPR event since the given time (30 days by default).</summary>
-        public async Task<(IReadOnlyList<AuditEvent> Events, string State)> EventsAsync(DateTimeOffset? since)
+        public Task<(IReadOnlyList<AuditEvent> Events, string State)> EventsAsync(DateTimeOffset? since) =>
+            ReadAsync(new[] { BaseFilter(since) });
+
+        /// <summary>
+        /// The SSPR events of these accounts only, filtered on the server: one call for the events that name the account as
+        /// target (targetResources/any(t: t/id eq '…')) and one for those it initiated (initiatedBy/user/id eq '…'), as the
+        /// directoryAudit list API documents both filters (learn.microsoft.com/graph/api/directoryaudit-list). Two report calls
+        /// per account, whatever the size of the tenant's audit log.
+        /// </summary>
+        public Task<(IReadOnlyList<AuditEvent> Events, string State)> EventsForAsync(DateTimeOffset? since, IReadOnlyList<string> userIds)
         {
-            var from = (since ?? DateTimeOffset.UtcNow.AddDays(-30)).ToUniversalTime();
-            var filter = "loggedByService eq 'Self-service Password Management' and activityDateTime ge " +
-                from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            var basis = BaseFilter(since);
+            var filters = userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.OrdinalIgnoreCase)
+                .SelectMany(id => new[]
+                {
+                    basis + " and targetResources/any(t: t/id eq " + GraphTransport.Quote(id) + ")",
+                    basis + " and initiatedBy/user/id eq " + GraphTransport.Quote(id),
+                }).ToList();
+            return ReadAsync(filters);
+        }
+
+        /// <summary>Whether the log holds any SSPR event in the window (one row asked for): tells "none for this account" from
+        /// "none at all" after <see cref="EventsForAsync"/> found nothing. False when it cannot be read.</summary>
+        public async Task<bool> AnyAsync(DateTimeOffset? since)
+        {
+            var filter = BaseFilter(since);
             try
             {
-                var rows = await t.PagesRaw(
-                    () => t.Client.AuditLogs.DirectoryAudits.GetAsync(r => r.QueryParameters.Filter = filter, t.Ct),
-                    link => t.Client.AuditLogs.DirectoryAudits.WithUrl(link).GetAsync(null, t.Ct),
-                    p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
-                return (rows.Select(GraphMapping.ToAudit).OrderBy(a => a.ActivityDateTime).ToList(), CollectionStates.Available);
+                var page = await t.Client.AuditLogs.DirectoryAudits.GetAsync(r =>
+                {
+                    r.QueryParameters.Filter = filter;
+                    r.QueryParameters.Top = 1;
+                }, t.Ct).ConfigureAwait(false);
+                return page?.Value?.Count > 0;
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
+            {
+                t.Observer.Verbose("Whether other accounts have SSPR events could not be read (" + f + ").");
+                return false;
+            }
+        }
+
+        private static string BaseFilter(DateTimeOffset? since)
+        {
+            var from = (since ?? DateTimeOffset.UtcNow.AddDays(-30)).ToUniversalTime();
+            return "loggedByService eq 'Self-service Password Management' and activityDateTime ge " +
+                from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        }
+
+        private async Task<(IReadOnlyList<AuditEvent> Events, string State)> ReadAsync(IReadOnlyList<string> filters)
+        {
+            try
+            {
+                var rows = new List<Microsoft.Graph.Models.DirectoryAudit>();
+                foreach (var filter in filters)
+                {
+                    rows.AddRange(await t.PagesRaw(
+                        () => t.Client.AuditLogs.DirectoryAudits.GetAsync(r => r.QueryParameters.Filter = filter, t.Ct),
+                        link => t.Client.AuditLogs.DirectoryAudits.WithUrl(link).GetAsync(null, t.Ct),
+                        p => p.Value, p => p.OdataNextLink).ConfigureAwait(false));
+                }
+
+                // An event the account both initiated and is the target of comes back from both calls: once is enough.
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                return (rows.Where(a => a.Id == null || seen.Add(a.Id)).Select(GraphMapping.ToAudit).OrderBy(a => a.ActivityDateTime).ToList(),
+                    CollectionStates.Available);
             }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 403)
             {

@@ -46,6 +46,13 @@ namespace SsprTools.Core.Graph.Readers
                         continue;
                     }
 
+                    if (failure.Status == 403 && GraphErrors.IsPermissionError(failure))
+                    {
+                        // The members of a group that holds a role: who holds it through the group is not known.
+                        notes.Denied(Texts.Get("GraphWhat_GroupMembersAll"), "groups/" + id + "/members", resetPath: true);
+                        continue;
+                    }
+
                     throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupMembers", groups[id].Name ?? id), "groups/" + id + "/members");
                 }
 
@@ -99,7 +106,12 @@ namespace SsprTools.Core.Graph.Readers
                 result[id] = owners!.ToArray();
             }
 
-            if (refused != null)
+            if (refused != null && GraphErrors.IsPermissionError(refused))
+            {
+                // The same permission as the members: one warning for both (issue 13).
+                notes.Denied(Texts.Get("GraphWhat_GroupMembersAll"), "groups/{id}/owners", resetPath: true);
+            }
+            else if (refused != null)
             {
                 t.Observer.Warning(Texts.Format("Graph_GroupOwnersNotRead", refused.Status + (refused.Status == 403 ? ", GroupMember.Read.All" : "")));
             }
@@ -137,6 +149,70 @@ namespace SsprTools.Core.Graph.Readers
             return result;
         }
 
+        /// <summary>
+        /// The units that role scopes name and the restricted management units, with as members only those of
+        /// <paramref name="accountIds"/> that are in them, read from each account's memberOf (GET /users/{id}/memberOf, which
+        /// lists groups and administrative units) through $batch: a one-admin question needs to know which units that admin is
+        /// in, not who else is. Null when the listing or a memberOf answer is refused (the caller reads the member lists).
+        /// </summary>
+        public async Task<List<AdministrativeUnitModel>?> UnitsOfAsync(List<string> unitIds, IReadOnlyList<string> accountIds)
+        {
+            List<Microsoft.Graph.Models.AdministrativeUnit> all;
+            try
+            {
+                all = await t.PagesRaw(
+                    () => t.FirstPage(top => t.Client.Directory.AdministrativeUnits.GetAsync(r =>
+                    {
+                        r.QueryParameters.Select = UnitFields;
+                        r.QueryParameters.Top = top;
+                    }, t.Ct)),
+                    link => t.Client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, t.Ct),
+                    p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
+            {
+                return null;
+            }
+
+            var listed = all.Where(u => u.Id != null).GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var what = Texts.Get("GraphWhat_Units");
+            var answers = await t.BatchAsync(accountIds.Select(id => (Key: id, Info: t.Client.Users[id].MemberOf.ToGetRequestInformation(r => r.QueryParameters.Top = t.Top))).ToList(),
+                what, DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var unitsOf = new Dictionary<string, List<Microsoft.Graph.Models.AdministrativeUnit>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in accountIds)
+            {
+                var answer = answers[id];
+                if (answer.Value == null)
+                {
+                    return null;
+                }
+
+                var items = answer.Value.Value ?? new List<DirectoryObject>();
+                await t.FollowAsync(answer.Value.OdataNextLink,
+                    link => t.Call(what, "users/" + id + "/memberOf", () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
+                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
+                unitsOf[id] = items.OfType<Microsoft.Graph.Models.AdministrativeUnit>().Where(u => u.Id != null).ToList();
+            }
+
+            var seenUnits = unitsOf.Values.SelectMany(u => u).GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+            var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
+                .Concat(seenUnits.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            return wanted.Select(id =>
+            {
+                var unit = listed.TryGetValue(id, out var l) ? l : seenUnits.TryGetValue(id, out var s) ? s : null;
+                return new AdministrativeUnitModel
+                {
+                    Id = unit?.Id ?? id,
+                    DisplayName = unit?.DisplayName,
+                    IsMemberManagementRestricted = unit?.IsMemberManagementRestricted ?? false,
+                    Members = accountIds.Where(a => unitsOf[a].Any(u => string.Equals(u.Id, id, StringComparison.OrdinalIgnoreCase))).ToList(),
+                };
+            }).OrderBy(x => x.Id, StringComparer.OrdinalIgnoreCase).ToList();
+        }
+
         /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>
         public async Task<List<AdministrativeUnitModel>> UnitsAsync(List<string> unitIds)
         {
@@ -156,6 +232,10 @@ namespace SsprTools.Core.Graph.Readers
                     listed[u.Id!] = u;
                 }
             }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f))
+            {
+                notes.Denied(Texts.Get("GraphWhat_UnitMembersAll"), "directory/administrativeUnits", resetPath: true);
+            }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
             {
                 notes.Warn(Texts.Format("Graph_UnitsNotListed", f.Status + (f.Status == 403 ? ", AdministrativeUnit.Read.All" : "")));
@@ -171,9 +251,18 @@ namespace SsprTools.Core.Graph.Readers
             var unlisted = new ConcurrentDictionary<string, Microsoft.Graph.Models.AdministrativeUnit?>(StringComparer.OrdinalIgnoreCase);
             await t.ForEachAsync(wanted.Where(id => !listed.ContainsKey(id)).ToList(), async id =>
             {
-                unlisted[id] = await t.Call(Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id,
-                    () => t.Client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = UnitFields, t.Ct))
-                    .ConfigureAwait(false);
+                try
+                {
+                    unlisted[id] = await t.Client.Directory.AdministrativeUnits[id].GetAsync(r => r.QueryParameters.Select = UnitFields, t.Ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f))
+                {
+                    notes.Denied(Texts.Get("GraphWhat_UnitMembersAll"), "directory/administrativeUnits/" + id, resetPath: true);
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, Texts.Format("GraphWhat_Unit", id), "directory/administrativeUnits/" + id, t.Endpoint);
+                }
             }).ConfigureAwait(false);
 
             var answers = await MemberPagesAsync(wanted, id => t.Client.Directory.AdministrativeUnits[id].Members.ToGetRequestInformation(r =>
@@ -186,7 +275,13 @@ namespace SsprTools.Core.Graph.Readers
             {
                 var unit = listed.TryGetValue(id, out var u) ? u : unlisted.TryGetValue(id, out var v) ? v : null;
                 var (members, failure) = answers[id];
-                if (failure != null)
+                if (failure != null && failure.Status == 403 && GraphErrors.IsPermissionError(failure))
+                {
+                    // Who is in the unit (and so who a unit-scoped role may reset, and who is protected) is not known.
+                    notes.Denied(Texts.Get("GraphWhat_UnitMembersAll"), "directory/administrativeUnits/" + id + "/members", resetPath: true);
+                    members = new List<string>();
+                }
+                else if (failure != null)
                 {
                     throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_UnitMembers", id), "directory/administrativeUnits/" + id + "/members");
                 }

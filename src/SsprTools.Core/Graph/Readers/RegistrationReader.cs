@@ -15,69 +15,70 @@ namespace SsprTools.Core.Graph.Readers
     /// </summary>
     internal sealed class RegistrationReader
     {
-        /// <summary>Up to this many accounts the report is read by id filters (15 ids a call, 5 calls = one window of the reports limit).</summary>
+        /// <summary>Up to this many accounts the report is read by id filters (15 ids a call: one window of the reports limit).</summary>
         private const int ByIdUpTo = 5 * GraphTransport.FilterChunk;
+        /// <summary>Past this many, id filters give way to the whole report.</summary>
+        private const int MaxById = 20 * GraphTransport.FilterChunk;
         private const string Path = "reports/authenticationMethods/userRegistrationDetails";
         private readonly GraphTransport t;
+        private readonly ReadNotes? notes;
 
-        public RegistrationReader(GraphTransport transport)
+        public RegistrationReader(GraphTransport transport, ReadNotes? notes = null)
         {
             t = transport;
+            this.notes = notes;
         }
 
         /// <summary>
-        /// The rows of these accounts:
-        ///  - up to 75 accounts: id filters of 15 (at most 5 calls, one window);
-        ///  - more: the admins' rows in pages of 999 (isAdmin eq true), then id filters for the enabled accounts
-        ///    not among them (disabled accounts have no row); the whole report when a filter is refused.
+        /// The rows the checks use: those of <paramref name="needed"/> (accounts the rules judge by the report: non-admins, whose
+        /// self-service reset follows the user policy), by id filters of 15 (the whole report past 300, or when the filter is
+        /// refused). Admins' rows are not read: their methods come from the per-user methods read. When no account needs a row,
+        /// one call for up to 15 enabled accounts still tells whether the report is available (licence), for the status.
+        /// Disabled accounts have no row and are never asked for. Without <paramref name="probe"/> (one-admin questions, which show
+        /// no tenant status), nothing is read when no account needs a row.
         /// </summary>
-        public async Task<(Dictionary<string, UserRegistrationDetails> Rows, string State)> RowsAsync(List<User> users)
+        public async Task<(Dictionary<string, UserRegistrationDetails> Rows, string State)> RowsAsync(List<User> users, IReadOnlyCollection<User> needed, bool probe = true)
         {
             var map = new Dictionary<string, UserRegistrationDetails>(StringComparer.OrdinalIgnoreCase);
-            if (users.Count == 0)
+            var enabled = users.Where(u => u.AccountEnabled != false && u.Id != null).ToList();
+            if (enabled.Count == 0)
             {
-                return (map, CollectionStates.Available);
+                return (map, users.Count == 0 ? CollectionStates.Available : CollectionStates.NotRead);
             }
 
             try
             {
-                var rows = new List<UserRegistrationDetails>();
-                var wanted = users.Select(u => u.Id!).ToList();
-                if (wanted.Count <= ByIdUpTo)
+                var wanted = needed.Where(u => u.AccountEnabled != false && u.Id != null).Select(u => u.Id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+                if (wanted.Count == 0 && !probe)
                 {
-                    rows.AddRange(await ByIdAsync(wanted).ConfigureAwait(false) ?? await Pages(null).ConfigureAwait(false));
+                    return (map, CollectionStates.NotRead);
                 }
-                else
-                {
-                    List<UserRegistrationDetails>? admins;
-                    try
-                    {
-                        admins = await Pages("isAdmin eq true").ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
-                    {
-                        t.Observer.Verbose("The registration report does not take the isAdmin filter here (" + f + "); reading it whole.");
-                        admins = null;
-                    }
 
-                    if (admins == null)
+                if (wanted.Count == 0)
+                {
+                    wanted = enabled.Take(GraphTransport.FilterChunk).Select(u => u.Id!).ToList();
+                }
+
+                List<UserRegistrationDetails>? rows = null;
+                if (wanted.Count > ByIdUpTo)
+                {
+                    // Many accounts: Graph flags role holders as isAdmin (any directory role), so their rows come in pages of 999
+                    // (3 calls for 2,000 admins) instead of one call per 15; only the wanted accounts it leaves out follow by id.
+                    rows = await AdminPagesAsync().ConfigureAwait(false);
+                    if (rows != null)
                     {
-                        rows = await Pages(null).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        rows.AddRange(admins);
-                        var have = new HashSet<string>(admins.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
-                        var rest = users.Where(u => u.AccountEnabled != false && !have.Contains(u.Id!)).Select(u => u.Id!).ToList();
-                        if (rest.Count > 0)
+                        var have = new HashSet<string>(rows.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
+                        var missing = wanted.Where(id => !have.Contains(id)).ToList();
+                        if (missing.Count > 0)
                         {
-                            var more = rest.Count <= 20 * GraphTransport.FilterChunk ? await ByIdAsync(rest).ConfigureAwait(false) : null;
-                            rows.AddRange(more ?? await Pages(null).ConfigureAwait(false));
+                            rows.AddRange((missing.Count <= MaxById ? await ByIdAsync(missing).ConfigureAwait(false) : null)
+                                ?? await Pages(null).ConfigureAwait(false));
                         }
                     }
                 }
 
-                var set = new HashSet<string>(wanted, StringComparer.OrdinalIgnoreCase);
+                rows ??= (wanted.Count <= MaxById ? await ByIdAsync(wanted).ConfigureAwait(false) : null) ?? await Pages(null).ConfigureAwait(false);
+                var set = new HashSet<string>(users.Where(u => u.Id != null).Select(u => u.Id!), StringComparer.OrdinalIgnoreCase);
                 foreach (var row in rows.Where(r => r.Id != null && set.Contains(r.Id)))
                 {
                     map[row.Id!] = row;
@@ -90,9 +91,29 @@ namespace SsprTools.Core.Graph.Readers
                 t.Observer.Verbose("The registration report needs Entra ID P1/P2 (" + f + "); using per-user authentication methods only.");
                 return (map, CollectionStates.NotLicensed);
             }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f) && notes != null)
+            {
+                // Non-admins' self-service readiness then reads "not evaluated" (their rows are missing).
+                notes.Denied(Texts.Get("GraphWhat_Registration"), Path, resetPath: false);
+                return (map, CollectionStates.Forbidden);
+            }
             catch (Exception e)
             {
                 throw GraphErrors.Map(e, Texts.Get("GraphWhat_Registration"), Path, t.Endpoint);
+            }
+        }
+
+        /// <summary>The rows flagged isAdmin, in pages of 999; null when the report does not take that filter.</summary>
+        private async Task<List<UserRegistrationDetails>?> AdminPagesAsync()
+        {
+            try
+            {
+                return await Pages("isAdmin eq true").ConfigureAwait(false);
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
+            {
+                t.Observer.Verbose("The registration report does not take the isAdmin filter here (" + f + ").");
+                return null;
             }
         }
 

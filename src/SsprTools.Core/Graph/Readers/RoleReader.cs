@@ -72,6 +72,12 @@ namespace SsprTools.Core.Graph.Readers
                 t.Observer.Verbose("PIM eligibility is not available: the tenant has no Entra ID P2 / Governance licence (" + f + ").");
                 return (new List<UnifiedRoleEligibilitySchedule>(), CollectionStates.NotLicensed);
             }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f))
+            {
+                // PIM-eligible admins and resetters are not known: the checks that need them are not evaluated.
+                notes.Denied(Texts.Get("GraphWhat_Eligibility"), path, resetPath: true);
+                return (new List<UnifiedRoleEligibilitySchedule>(), CollectionStates.Forbidden);
+            }
             catch (Exception e)
             {
                 throw GraphErrors.Map(e, Texts.Get("GraphWhat_Eligibility"), path, t.Endpoint);
@@ -96,6 +102,11 @@ namespace SsprTools.Core.Graph.Readers
                     }, t.Ct)),
                     link => t.Client.Groups.WithUrl(link).GetAsync(null, t.Ct),
                     p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+            }
+            catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphErrors.IsPermissionError(f))
+            {
+                notes.Denied(Texts.Get("GraphWhat_GroupMembersAll"), "groups", resetPath: true);
+                return new List<Group>();
             }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
             {

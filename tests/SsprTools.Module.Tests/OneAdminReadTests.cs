@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using SsprTools.FakeGraph;
+using Xunit;
+using static SsprTools.Module.Tests.GraphCmdletTests;
+
+namespace SsprTools.Module.Tests
+{
+    /// <summary>
+    /// Issue 13, "cost in proportion to the question": a one-admin command reads that admin (profile, methods, registration row,
+    /// audit events filtered by that admin on the server) and the role data who-can-reset needs, never the other admins'
+    /// methods or the whole audit log, and answers exactly as the scan of the same file does.
+    /// </summary>
+    public class OneAdminReadTests : IClassFixture<HostFixture>
+    {
+        private const string Upn = "charlotte.evans@contoso.com";
+        private readonly PowerShellHost ps;
+
+        public OneAdminReadTests(HostFixture fixture)
+        {
+            ps = fixture.Host;
+        }
+
+        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
+
+        private static string IdOf(string upn)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Paths.Contoso));
+            return doc.RootElement.GetProperty("users").EnumerateArray()
+                .First(u => string.Equals(u.GetProperty("userPrincipalName").GetString(), upn, StringComparison.OrdinalIgnoreCase))
+                .GetProperty("id").GetString()!;
+        }
+
+        /// <summary>Top-level requests plus the requests inside each $batch (their URLs are in the logged body).</summary>
+        private static int Cost(FakeGraphServer server) => server.Requests.Sum(q => q.IsBatch ? q.InnerRequestCount : 1);
+
+        private static IEnumerable<string> Urls(FakeGraphServer server) =>
+            server.Requests.SelectMany(q => q.IsBatch && q.Body != null
+                ? JsonDocument.Parse(q.Body).RootElement.GetProperty("requests").EnumerateArray().Select(r => Uri.UnescapeDataString(r.GetProperty("url").GetString() ?? ""))
+                : new[] { q.PathAndQuery });
+
+        private static void AssertOnlyThisAdminsMethodsAndEvents(FakeGraphServer server, string id)
+        {
+            var urls = Urls(server).ToList();
+            var methods = urls.Where(u => u.Contains("/authentication/methods", StringComparison.OrdinalIgnoreCase)).ToList();
+            Assert.NotEmpty(methods);
+            Assert.All(methods, u => Assert.Contains(id, u, StringComparison.OrdinalIgnoreCase));
+            foreach (var audit in urls.Where(u => u.Contains("auditLogs/directoryAudits", StringComparison.OrdinalIgnoreCase)))
+            {
+                // Filtered by this admin on the server (or the one-row probe of whether anyone else is logged).
+                Assert.True(audit.Contains("targetResources/any(t: t/id eq '" + id + "')", StringComparison.Ordinal) ||
+                    audit.Contains("initiatedBy/user/id eq '" + id + "'", StringComparison.Ordinal) ||
+                    audit.Contains("$top=1", StringComparison.Ordinal), audit);
+            }
+
+            foreach (var report in urls.Where(u => u.Contains("userRegistrationDetails", StringComparison.OrdinalIgnoreCase)))
+            {
+                Assert.Contains(id, report, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        [Fact]
+        public async Task TestSsprAdminReadiness_OneAdmin_ReadsThatAdminOnly_SameAnswerAsTheFile()
+        {
+            var expected = Signatures(ps.Run("Test-SsprAdminReadiness -UserPrincipalName $u -SnapshotPath $p", Vars(("u", Upn), ("p", Paths.Contoso))));
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var scanCost = Cost(server);
+            server.ClearLog();
+            var r = ps.Run("Test-SsprAdminReadiness -UserPrincipalName $u", Vars(("u", Upn)));
+            Assert.Empty(r.Errors);
+            Assert.Equal(expected, Signatures(r));
+            AssertOnlyThisAdminsMethodsAndEvents(server, IdOf(Upn));
+            Assert.DoesNotContain(Urls(server), u => u.Contains("auditLogs", StringComparison.OrdinalIgnoreCase));
+            Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
+
+            // AssistedResetBy and the Global Administrator count need the other role holders' account state, not their methods.
+            var whole = ps.Run("Test-SsprAdminReadiness");
+            Assert.Equal(Signatures(whole)[Upn], Signatures(r)[Upn]);
+        }
+
+        [Fact]
+        public async Task DiagnosisAndActivity_OneAdmin_ReadThatAdminsEventsFilteredOnTheServer()
+        {
+            var fileDiagnosis = ps.Run("Get-SsprDiagnosis $u InvalidSecurityCode -SnapshotPath $p", Vars(("u", Upn), ("p", Paths.Contoso)));
+            var fileActivity = ps.Run("Get-SsprActivity -UserPrincipalName $u -SnapshotPath $p", Vars(("u", Upn), ("p", Paths.Contoso)));
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var id = IdOf(Upn);
+
+            server.ClearLog();
+            var diagnosis = ps.Run("Get-SsprDiagnosis $u InvalidSecurityCode", Vars(("u", Upn)));
+            Assert.Empty(diagnosis.Errors);
+            AssertOnlyThisAdminsMethodsAndEvents(server, id);
+            Assert.Contains(Urls(server), u => u.Contains("targetResources/any(t: t/id eq '" + id + "')", StringComparison.Ordinal));
+            Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
+            Assert.Equal(Ids(fileDiagnosis, "LikelyCauses"), Ids(diagnosis, "LikelyCauses"));
+
+            server.ClearLog();
+            var activity = ps.Run("Get-SsprActivity -UserPrincipalName $u", Vars(("u", Upn)));
+            Assert.Empty(activity.Errors);
+            AssertOnlyThisAdminsMethodsAndEvents(server, id);
+            Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
+            Assert.NotEmpty(activity.Output);
+            Assert.Equal(fileActivity.Output.Select(o => o.Properties["CorrelationId"].Value + "/" + o.Properties["Outcome"].Value),
+                activity.Output.Select(o => o.Properties["CorrelationId"].Value + "/" + o.Properties["Outcome"].Value));
+        }
+
+        private static string Ids(RunResult r, string property) =>
+            string.Join(",", r.Output.SelectMany(o => ((object[])o.Properties[property].Value).Select(c => System.Management.Automation.PSObject.AsPSObject(c).Properties["Id"].Value)));
+
+        [Fact]
+        public async Task UnknownName_OneAdminRead_StillSuggestsAdmins()
+        {
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var r = ps.Run("Test-SsprAdminReadiness -UserPrincipalName charlote.evans@contoso.com");
+            Assert.NotNull(r.FirstError);
+            Assert.Contains(Upn, r.FirstError!.ToString() + " " + r.FirstError.ErrorDetails?.RecommendedAction, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
+
+namespace SsprTools.Module.Tests
+{
+    /// <summary>Issue 13: a whole-tenant read is kept per connection for a few minutes; -Refresh and a new connection read again.</summary>
+    public class TenantReadCacheTests : IClassFixture<HostFixture>
+    {
+        private readonly PowerShellHost ps;
+
+        public TenantReadCacheTests(HostFixture fixture)
+        {
+            ps = fixture.Host;
+        }
+
+        [Fact]
+        public async Task StatusAfterAScan_ReadsNothingAgain_RefreshDoes()
+        {
+            await using var server = await GraphCmdletTests.Serve("contoso.snapshot.json");
+            Assert.Null(GraphCmdletTests.Connect(ps, server).FirstError);
+            server.ClearLog();
+            var scan = ps.Run("Test-SsprAdminReadiness");
+            Assert.Empty(scan.Errors);
+            var scanRequests = server.Requests.Count;
+            Assert.True(scanRequests > 0);
+
+            server.ClearLog();
+            var status = ps.Run("Get-SsprStatus -Verbose");
+            Assert.Empty(status.Errors);
+            Assert.Single(status.Output);
+            Assert.Empty(server.Requests);
+            Assert.Contains(status.Verbose, v => v.Contains("-Refresh", StringComparison.Ordinal));
+            Assert.Equal(scan.Output.Count(o => (bool)o.Properties["IsAdmin"].Value), (int)status.Output[0].Properties["AdminCount"].Value);
+
+            // The report pipeline of the README: one read for the results and the status together.
+            var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".html");
+            try
+            {
+                server.ClearLog();
+                var report = ps.Run("Test-SsprAdminReadiness | Export-SsprReadinessReport -Path $f -Status (Get-SsprStatus) -Force",
+                    new System.Collections.Generic.Dictionary<string, object?> { ["f"] = file });
+                Assert.Empty(report.Errors);
+                Assert.Empty(server.Requests);
+            }
+            finally
+            {
+                System.IO.File.Delete(file);
+            }
+
+            server.ClearLog();
+            Assert.Empty(ps.Run("Get-SsprStatus -Refresh").Errors);
+            Assert.Equal(scanRequests, server.Requests.Count);
+
+            // One-admin questions never use the kept read.
+            server.ClearLog();
+            Assert.Empty(ps.Run("Test-SsprAdminReadiness -UserPrincipalName charlotte.evans@contoso.com").Errors);
+            Assert.NotEmpty(server.Requests);
+
+            // A new connection starts without a kept read.
+            Assert.Null(GraphCmdletTests.Connect(ps, server).FirstError);
+            server.ClearLog();
+            Assert.Empty(ps.Run("Get-SsprStatus").Errors);
+            Assert.NotEmpty(server.Requests);
+        }
+    }
+}
