@@ -109,6 +109,51 @@ namespace SsprTools.Core.Tests
             Assert.Contains("Changes since the previous scan", MarkdownReport.Render(null, recoverable, At, Array.Empty<ReadinessChange>()));
         }
 
+        /// <summary>Contoso as a schemaVersion 1 file would hold it: no group owners, no authentication methods policy, no
+        /// certificate bindings.</summary>
+        private static TenantData ContosoVersion1()
+        {
+            var root = JsonNode.Parse(File.ReadAllText(ContosoPath))!.AsObject();
+            root["schemaVersion"] = 1;
+            root.Remove("authenticationMethodsPolicy");
+            (root["collection"] as JsonObject)?.Remove("authenticationMethodsPolicy");
+            foreach (var g in root["groups"]!.AsArray())
+            {
+                g!.AsObject().Remove("owners");
+            }
+
+            foreach (var u in root["users"]!.AsArray())
+            {
+                u!.AsObject().Remove("authorizationInfo");
+            }
+
+            return SnapshotFormat.Read(Encoding.UTF8.GetBytes(root.ToJsonString()), "contoso-v1");
+        }
+
+        [Fact]
+        public void Version1AgainstVersion2_OfTheSameTenant_OnlyNotComparable_NeverAddedOrResolved()
+        {
+            var options = new ReadinessOptions();
+            var old = ContosoVersion1();
+            Assert.Equal(1, old.SchemaVersion);
+            var changes = ReadinessComparer.Compare(ReadinessScan.Evaluate(old, options), ReadinessScan.Evaluate(Contoso(), options));
+
+            // The same tenant: whatever differs is what version 1 did not record (group owners), reported as not comparable.
+            Assert.NotEmpty(changes);
+            Assert.All(changes, c =>
+            {
+                Assert.Equal(ReadinessChangeKind.FindingsChanged, c.Change);
+                Assert.Empty(c.FindingsAdded);
+                Assert.Empty(c.FindingsResolved);
+                Assert.NotEmpty(c.NotComparable);
+                Assert.All(c.NotComparable, n => Assert.StartsWith("Not evaluated in the reference scan only:", n));
+            });
+
+            // And the other way round: nothing resolved where the newer file could run a check the older could not.
+            var back = ReadinessComparer.Compare(ReadinessScan.Evaluate(Contoso(), options), ReadinessScan.Evaluate(old, options));
+            Assert.All(back, c => Assert.Empty(c.FindingsResolved.Concat(c.FindingsAdded)));
+        }
+
         [Fact]
         public void Markdown_HostileNames_StayText_AndOneRowStaysOneRow()
         {

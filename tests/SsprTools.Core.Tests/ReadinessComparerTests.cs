@@ -209,6 +209,36 @@ namespace SsprTools.Core.Tests
         }
 
         [Fact]
+        public void OwnersNotRecordedInAVersion1Snapshot_Sspr011IsNotComparable_NotAdded()
+        {
+            // Carol (Helpdesk Administrator) owns a role-assignable group, so only a Privileged Authentication or Global
+            // Administrator may reset her; the only Global Administrator is disabled. A version-1 file does not record owners:
+            // it lists Dave (Helpdesk Administrator) as her resetter and says AssistedResetBy is uncertain. The current file
+            // knows she is an owner: SSPR011. That is newly seen, not new.
+            TenantBuilder Tenant(int schemaVersion)
+            {
+                var t = new TenantBuilder { SchemaVersion = schemaVersion };
+                var alice = t.User("alice", enabled: false, id: AliceId);
+                var carol = t.User("carol", id: CarolId);
+                var dave = t.User("dave", id: DaveId);
+                t.Assign(alice, RoleIds.GlobalAdmin).Assign(carol, RoleIds.HelpdeskAdmin).Assign(dave, RoleIds.HelpdeskAdmin);
+                // A version-1 file has no owners field at all.
+                t.AssignGroup(t.RoleAssignableGroup("Tier 1", new[] { dave }, schemaVersion >= 2 ? new[] { carol } : null), RoleIds.MessageCenterReader);
+                return t;
+            }
+
+            var before = Scan(Tenant(1));
+            var after = Scan(Tenant(2));
+            Assert.Contains(before.Results.Single(r => r.UserId == CarolId).NotEvaluated, n => n.StartsWith("AssistedResetBy:", StringComparison.Ordinal));
+            Assert.Contains(after.Results.Single(r => r.UserId == CarolId).Findings, f => f.Id == "SSPR011");
+
+            var carol = Assert.Single(ReadinessComparer.Compare(before, after), c => c.UserPrincipalName == "carol@contoso.com");
+
+            Assert.DoesNotContain(carol.FindingsAdded, f => f.Id == "SSPR011");
+            Assert.Contains(carol.NotComparable, n => n.Contains("AssistedResetBy:"));
+        }
+
+        [Fact]
         public void DifferentTenants_AreRefused()
         {
             var other = Week().Build();

@@ -124,6 +124,36 @@ namespace SsprTools.Core.Tests
             }
         }
 
+        /// <summary>Redaction keeps what the 2027 rules read (owners, the methods policy, whether certificate bindings exist),
+        /// and hides the certificate user ids, which name the person.</summary>
+        [Fact]
+        public void Redaction_KeepsOwnersPolicyAndCertificateBindingCount_HidesTheIds()
+        {
+            var json = "{\"schemaVersion\": 2, \"tenant\": {\"id\": \"x\"}, " +
+                "\"authenticationMethodsPolicy\": {\"policyMigrationState\": \"migrationComplete\", \"authenticationMethodConfigurations\": [{\"id\": \"Sms\", \"state\": \"disabled\"}]}, " +
+                GroupsAndAdmins.Replace("%OWNERS%", ", \"owners\": [\"u1\"]").Replace("%CERT%", ", \"authorizationInfo\": {\"certificateUserIds\": [\"X509:<PN>bg@contoso.onmicrosoft.com\"]}") + "}";
+            var data = SnapshotFormat.Read(Encoding.UTF8.GetBytes(json), "v2.json");
+            var redacted = SnapshotRedactor.Redact(data);
+            Assert.Equal(new[] { "u1" }, redacted.Groups[0].Owners);
+            Assert.Equal("disabled", redacted.AuthenticationMethodsPolicy!.AuthenticationMethodConfigurations[0].State);
+            var ids = redacted.Users[2].AuthorizationInfo!.CertificateUserIds;
+            Assert.Single(ids);
+            Assert.DoesNotContain("bg@contoso", ids[0]);
+            var options = new Readiness.ReadinessOptions { EmergencyAccessAccounts = new[] { "bg@contoso.onmicrosoft.com" } };
+            // Still judged fit for certificate-based authentication (the only Global Administrator: SSPR011/SSPR012 are another matter).
+            Assert.DoesNotContain(new Readiness.ReadinessEvaluator(redacted, options).EvaluateUser("bg@contoso.onmicrosoft.com")!.Findings, f => f.Id == "SSPR019");
+        }
+
+        [Fact]
+        public void NullOwnerEntries_AreSkipped_NotACrash()
+        {
+            var json = "{\"schemaVersion\": 2, \"tenant\": {\"id\": \"x\"}, " +
+                GroupsAndAdmins.Replace("%OWNERS%", ", \"owners\": [null, \"u1\", \"\"]").Replace("%CERT%", "") + "}";
+            var data = SnapshotFormat.Read(Encoding.UTF8.GetBytes(json), "v2.json");
+            var pwd = new Readiness.ReadinessEvaluator(data).EvaluateUser("pwd@contoso.com")!;
+            Assert.DoesNotContain("helpdesk@contoso.com", pwd.AssistedResetBy);
+        }
+
         [Fact]
         public void MissingTenantId_AndUserWithoutUpn_AreRefused()
         {

@@ -192,6 +192,16 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
+        public void EmergencyAccessAccounts_DeclaredForBothSides_UnknownNameWarns()
+        {
+            // Declared on both sides, the break-glass accounts are judged by SSPR019 in both scans: no change of their own.
+            var r = ps.Run("Compare-SsprReadiness $a $a -EmergencyAccessAccount breakglass1@contoso.onmicrosoft.com, nobody@contoso.com", Vars(("a", Paths.Contoso)));
+            Assert.Null(r.Terminating);
+            Assert.Empty(r.Output);
+            Assert.Contains(r.Warnings, w => w.Contains("nobody@contoso.com"));
+        }
+
+        [Fact]
         public async Task SnapshotAgainstTheConnectedTenantNow()
         {
             // The fake Graph serves Contoso a week later; the reference is the sample snapshot.

@@ -236,6 +236,22 @@ namespace SsprTools.Module.Tests
             }
         }
 
+        /// <summary>A read about named accounts still reads the declared emergency access accounts: none is called missing,
+        /// and SSPR020 counts both (security-emergency-access: "two or more").</summary>
+        [Fact]
+        public async Task NamedAccounts_WithDeclaredEmergencyAccounts_ReadsThemToo()
+        {
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var r = ps.Run("Test-SsprAdminReadiness -UserPrincipalName kari.nordmann@contoso.com -EmergencyAccessAccount breakglass1@contoso.onmicrosoft.com, breakglass2@contoso.onmicrosoft.com");
+            Assert.Empty(r.Errors);
+            Assert.Empty(r.Warnings);
+            var kari = Assert.Single(r.Output);
+            var ids = ((object[])kari.Properties["Findings"].Value).Select(f => PSObject.AsPSObject(f).Properties["Id"].Value.ToString()).ToArray();
+            Assert.DoesNotContain("SSPR020", ids);
+            Assert.False((bool)kari.Properties["IsEmergencyAccess"].Value);
+        }
+
         /// <summary>The methods policy needs Policy.Read.All; without it (authorizationPolicy still readable through
         /// Policy.ReadWrite.Authorization) the scan carries on: not evaluated, one warning naming the permission.</summary>
         [Fact]

@@ -270,7 +270,14 @@ namespace SsprTools.Core.Comparison
                 var label = (colon < 0 ? note : note.Substring(0, colon)).Trim();
                 if (!map.ContainsKey(label))
                 {
-                    map[label] = new Note(note, CheckIdsOf(note));
+                    var ids = new HashSet<string>(CheckIdsOf(note), StringComparer.Ordinal);
+                    if (label == "AssistedResetBy")
+                    {
+                        // Who may reset the account is uncertain (e.g. group owners not read): so is SSPR011, "no one can".
+                        ids.Add("SSPR011");
+                    }
+
+                    map[label] = new Note(note, ids);
                 }
             }
 

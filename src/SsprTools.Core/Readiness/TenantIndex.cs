@@ -84,7 +84,7 @@ namespace SsprTools.Core.Readiness
                     ownersUnknown.Add(group);
                 }
 
-                foreach (var owner in group.Owners ?? Array.Empty<string>())
+                foreach (var owner in (group.Owners ?? Array.Empty<string>()).Where(o => !string.IsNullOrWhiteSpace(o)))
                 {
                     Add(roleAssignableGroupsByOwner, owner, group);
                 }

@@ -353,7 +353,7 @@ namespace SsprTools.Core.Reporting
         private static void SmsVoiceSection(StringBuilder sb, TenantStatus? status, ReportSummary summary)
         {
             sb.Append("<h3 id=\"sms-voice\">").Append(Html.Encode(Texts.Get("Report_SmsVoice_Heading"))).Append("</h3>\n");
-            if (status == null)
+            if (status == null || status.SmsVoiceRetirementDate == default)
             {
                 sb.Append("<table class=\"facts\">\n<tbody>\n");
                 Fact(sb, "sms-voice-dependent", Texts.Get("Report_SmsVoice_Dependent"), summary.SmsVoiceDependentAdmins.ToString(CultureInfo.InvariantCulture),

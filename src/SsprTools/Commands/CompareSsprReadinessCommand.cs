@@ -53,7 +53,13 @@ namespace SsprTools.Commands
                     WriteVerbose(Texts.Format("Compare_SchemaVersions", reference.SchemaVersion, difference.SchemaVersion));
                 }
 
-                var changes = ReadinessComparer.Compare(ReadinessScan.Evaluate(reference, options), ReadinessScan.Evaluate(difference, options));
+                var now = ReadinessScan.Evaluate(difference, options);
+                foreach (var name in now.UnknownEmergencyAccessAccounts)
+                {
+                    WriteWarning(Texts.Format("EmergencyAccess_Unknown", name));
+                }
+
+                var changes = ReadinessComparer.Compare(ReadinessScan.Evaluate(reference, options), now);
                 WriteVerbose(Texts.Format("Compare_Summary", changes.Count));
                 if (Quiet)
                 {

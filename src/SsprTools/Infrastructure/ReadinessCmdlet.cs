@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using SsprTools.Core.Readiness;
 using SsprTools.Core.Sources;
@@ -67,9 +68,14 @@ namespace SsprTools.Commands.Infrastructure
         protected TenantReadOptions ReadOptions(System.Collections.Generic.IReadOnlyList<string>? users = null)
         {
             WarnIfThrottleLimitIgnored(SnapshotPath);
+            // A read focused on named accounts reads the declared emergency access accounts as named accounts too: SSPR019
+            // needs their methods, and SSPR020 must not call a declared account missing because it was not read.
+            var named = users == null || EmergencyAccessAccount == null
+                ? users
+                : users.Concat(EmergencyAccessAccount).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
             return new TenantReadOptions
             {
-                Users = users,
+                Users = named,
                 RequestedUsersOnly = users != null && users.Count > 0,
                 ThrottleLimit = ThrottleLimit,
                 AlsoRead = EmergencyAccessAccount,
