@@ -243,7 +243,8 @@ namespace SsprTools.Core.Graph
                 }
 
                 Progress("Group and administrative unit members", 25);
-                var groupsTask = memberships.GroupsAsync(groupInfo, roleGroupIds);
+                var memberAccounts = targetAccountsTask != null ? new System.Collections.Concurrent.ConcurrentDictionary<string, User>(StringComparer.OrdinalIgnoreCase) : null;
+                var groupsTask = memberships.GroupsAsync(groupInfo, roleGroupIds, memberAccounts);
                 var ownersTask = memberships.OwnersAsync(groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList());
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
@@ -282,6 +283,12 @@ namespace SsprTools.Core.Graph
                     var known = assignments.Select(a => a.Principal).Concat(eligibilities.Select(e => e.Principal)).OfType<User>()
                         .Where(u => u.Id != null && !string.IsNullOrEmpty(u.UserPrincipalName))
                         .GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+                    foreach (var member in memberAccounts!.Values)
+                    {
+                        // Role groups' members came with their account state ($select on the members read).
+                        known[member.Id!] = member;
+                    }
+
                     Progress("Role holders' account state", 40);
                     var rest = await users.UsersAsync(principalIds.Where(id => !known.ContainsKey(id)), null).ConfigureAwait(false);
                     var requested = await targetTask.ConfigureAwait(false);

@@ -16,6 +16,8 @@ namespace SsprTools.Core.Graph.Readers
     internal sealed class MembershipReader
     {
         private static readonly string[] UnitFields = { "id", "displayName", "isMemberManagementRestricted" };
+        /// <summary>What who-can-reset needs of a role group's member account.</summary>
+        private static readonly string[] MemberAccountFields = { "id", "userPrincipalName", "displayName", "accountEnabled", "userType", "onPremisesSyncEnabled" };
         private readonly GraphTransport t;
         private readonly ReadNotes notes;
 
@@ -26,14 +28,17 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>Members of the given groups (first pages through $batch). A group that holds no role may stay unread (noted).</summary>
-        public async Task<List<DirectoryGroup>> GroupsAsync(Dictionary<string, (string? Name, bool Assignable)> groups, HashSet<string> roleGroupIds)
+        /// <param name="memberAccounts">When given (one-admin questions), the members are read with their account state
+        /// ($select of the user properties who-can-reset needs) and the user objects are put here: no separate profile read.</param>
+        public async Task<List<DirectoryGroup>> GroupsAsync(Dictionary<string, (string? Name, bool Assignable)> groups, HashSet<string> roleGroupIds,
+            ConcurrentDictionary<string, User>? memberAccounts = null)
         {
             var ids = groups.Keys.ToList();
             var answers = await MemberPagesAsync(ids, id => t.Client.Groups[id].Members.ToGetRequestInformation(r =>
             {
-                r.QueryParameters.Select = new[] { "id" };
+                r.QueryParameters.Select = memberAccounts == null ? new[] { "id" } : MemberAccountFields;
                 r.QueryParameters.Top = t.Top;
-            }), "groups/{id}/members").ConfigureAwait(false);
+            }), "groups/{id}/members", memberAccounts).ConfigureAwait(false);
             var result = new List<DirectoryGroup>();
             foreach (var id in ids)
             {
@@ -124,7 +129,7 @@ namespace SsprTools.Core.Graph.Readers
         /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
         /// </summary>
         private async Task<Dictionary<string, (List<string>? Members, GraphFailure? Failure)>> MemberPagesAsync(List<string> keys,
-            Func<string, RequestInformation> first, string path)
+            Func<string, RequestInformation> first, string path, ConcurrentDictionary<string, User>? accounts = null)
         {
             var what = Texts.Get("GraphWhat_Groups");
             var answers = await t.BatchAsync(keys.Select(k => (Key: k, Info: first(k))).ToList(), what,
@@ -143,6 +148,14 @@ namespace SsprTools.Core.Graph.Readers
                 await t.FollowAsync(answer.Value.OdataNextLink,
                     link => t.Call(what, path, () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
                     more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
+                if (accounts != null)
+                {
+                    foreach (var user in items.OfType<User>().Where(u => u.Id != null && !string.IsNullOrEmpty(u.UserPrincipalName)))
+                    {
+                        accounts[user.Id!] = user;
+                    }
+                }
+
                 result[key] = (items.Where(m => m.Id != null).Select(m => m.Id!).ToList(), null);
             }
 
