@@ -71,6 +71,36 @@ namespace SsprTools.FakeGraph.Tests
             Assert.Empty(user!["authorizationInfo"]!["certificateUserIds"]!.AsArray());
         }
 
+        // GET /users/{id}/ownedObjects/microsoft.graph.group (v1.0 user-list-ownedobjects with an OData cast): the groups the
+        // user owns, typed, with the $select it was asked for; a user who owns none gets an empty collection.
+        [Fact]
+        public async Task Owned_groups_of_a_user_have_graph_shape()
+        {
+            await using FakeGraphServer server = await StartAsync();
+            using HttpClient client = Client(server);
+
+            var (status, owned, _) = await GetAsync(client, "v1.0/users/aaaaaaaa-0000-4000-8000-000000000003/ownedObjects/microsoft.graph.group?$select=id,isAssignableToRole");
+            Assert.Equal(200, status);
+            Assert.EndsWith("#groups(id,isAssignableToRole)", (string?)owned!["@odata.context"]);
+            JsonObject group = Assert.IsType<JsonObject>(Assert.Single(owned["value"]!.AsArray()));
+            Assert.Equal("#microsoft.graph.group", (string?)group["@odata.type"]);
+            Assert.Equal(GroupId, (string?)group["id"]);
+            Assert.True((bool?)group["isAssignableToRole"]);
+            Assert.Null(group["displayName"]);
+
+            // The Graph SDK writes the cast as "graph.group" (Graph takes both spellings).
+            var (sdkStatus, sdk, _) = await GetAsync(client, "v1.0/users/aaaaaaaa-0000-4000-8000-000000000003/ownedObjects/graph.group?$select=id");
+            Assert.Equal(200, sdkStatus);
+            Assert.Equal(GroupId, (string?)Assert.Single(sdk!["value"]!.AsArray())!["id"]);
+
+            var (noneStatus, none, _) = await GetAsync(client, $"v1.0/users/{AliceId}/ownedObjects/microsoft.graph.group?$select=id,isAssignableToRole");
+            Assert.Equal(200, noneStatus);
+            Assert.Empty(none!["value"]!.AsArray());
+
+            var (missing, _, _) = await GetAsync(client, "v1.0/users/aaaaaaaa-0000-4000-8000-0000000000ff/ownedObjects/microsoft.graph.group");
+            Assert.Equal(404, missing);
+        }
+
         [Fact]
         public async Task Users_without_select_return_the_default_property_set()
         {

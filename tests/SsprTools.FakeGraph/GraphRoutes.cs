@@ -580,6 +580,19 @@ namespace SsprTools.FakeGraph
                 return MemberOf(r, TenantStore.Str(member, "id") ?? key, r.Is(2, "transitiveMemberOf"));
             }
 
+            if (r.Is(2, "ownedObjects"))
+            {
+                // GET /users/{id}/ownedObjects[/microsoft.graph.group]: directoryObjects the user owns (here: groups whose
+                // "owners" list the user), with Graph's OData cast to one type.
+                RequireGet(r);
+                Require(r.Options, Scopes.UserRead);
+                JsonObject owner = _store.FindUser(key) ?? throw GraphException.ResourceNotFound(key);
+                string ownerId = TenantStore.Str(owner, "id") ?? key;
+                var owned = _store.Groups.Where(g => TenantStore.Strings(g["owners"]).Contains(ownerId, StringComparer.OrdinalIgnoreCase))
+                    .Select(g => TenantStore.Str(g, "id") ?? "").Where(id => id.Length > 0).ToList();
+                return MembersOf(r, owned, transitive: false, 3);
+            }
+
             if (!r.Is(2, "authentication"))
             {
                 throw GraphException.SegmentNotFound(r.Seg(2));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using SsprTools.FakeGraph;
 using Xunit;
@@ -81,6 +82,42 @@ namespace SsprTools.Module.Tests
             // AssistedResetBy and the Global Administrator count need the other role holders' account state, not their methods.
             var whole = ps.Run("Test-SsprAdminReadiness");
             Assert.Equal(Signatures(whole)[Upn], Signatures(r)[Upn]);
+        }
+
+        /// <summary>
+        /// pieter.jansen owns the role-assignable SG-Exchange-Admins: only a Privileged Authentication Administrator or Global
+        /// Administrator may reset him (learn.microsoft.com/entra/identity/role-based-access-control/groups-concept). The one-admin
+        /// read learns that from his owned groups (one request), not from every role-assignable group's owners, and answers as
+        /// the file and the whole-tenant read do.
+        /// </summary>
+        [Fact]
+        public async Task OneAdmin_OwnerOfRoleAssignableGroup_ReadsItsOwnedGroups_OnlyPaaAndGaReset()
+        {
+            const string owner = "pieter.jansen@contoso.com";
+            var file = ps.Run("Test-SsprAdminReadiness -UserPrincipalName $u -SnapshotPath $p", Vars(("u", owner), ("p", Paths.Contoso)));
+            Assert.Empty(file.Errors);
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            server.ClearLog();
+            var live = ps.Run("Test-SsprAdminReadiness -UserPrincipalName $u", Vars(("u", owner)));
+            Assert.Empty(live.Errors);
+            Assert.Equal(Signatures(file), Signatures(live));
+            string[] Resetters(RunResult r) => ((object[])r.Output.Single().Properties["AssistedResetBy"].Value).Select(x => x.ToString()!).ToArray();
+            // The sample's Global Administrators and Privileged Authentication Administrators, no one else.
+            Assert.Equal(new[] { "breakglass1@contoso.onmicrosoft.com", "emily.carter@contoso.com", "kari.nordmann@contoso.com", "maarten.devries@contoso.com" },
+                Resetters(live));
+            Assert.Equal(Resetters(file), Resetters(live));
+
+            var urls = Urls(server).ToList();
+            // The SDK sends the cast as "graph.group", which Graph accepts beside "microsoft.graph.group".
+            Assert.True(urls.Any(u => Regex.IsMatch(u, "users/" + IdOf(owner) + "/ownedObjects/(microsoft\\.)?graph\\.group\\?", RegexOptions.IgnoreCase)),
+                string.Join("; ", urls));
+            Assert.DoesNotContain(urls, u => u.Contains("/owners", StringComparison.OrdinalIgnoreCase));
+            Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
+
+            // The same answer as the whole-tenant read (which reads every role-assignable group's owners).
+            var whole = ps.Run("Test-SsprAdminReadiness");
+            Assert.Equal(Signatures(whole)[owner], Signatures(live)[owner]);
         }
 
         [Fact]

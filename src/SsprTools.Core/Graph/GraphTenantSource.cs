@@ -168,6 +168,12 @@ namespace SsprTools.Core.Graph
                     ?? await memberships.UnitsAsync(unitIds).ConfigureAwait(false);
             }
 
+            private async Task<Dictionary<string, string[]?>> OwnersAmongRequestedAsync(List<string> groupIds, Task<List<User>> accountsTask)
+            {
+                var accounts = await accountsTask.ConfigureAwait(false);
+                return await memberships.OwnersAmongAsync(groupIds, accounts.Where(a => a.Id != null).Select(a => a.Id!).ToList()).ConfigureAwait(false);
+            }
+
             public async Task<TenantData> RunAsync()
             {
                 GraphCallContext.Set(observer);
@@ -245,7 +251,12 @@ namespace SsprTools.Core.Graph
                 Progress("Group and administrative unit members", 25);
                 var memberAccounts = targetAccountsTask != null ? new System.Collections.Concurrent.ConcurrentDictionary<string, User>(StringComparer.OrdinalIgnoreCase) : null;
                 var groupsTask = memberships.GroupsAsync(groupInfo, roleGroupIds, memberAccounts);
-                var ownersTask = memberships.OwnersAsync(groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList());
+                // One-admin questions: whether the requested accounts own a role-assignable group (one read of their owned
+                // groups), not every such group's owners (one read a group).
+                var assignableIds = groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList();
+                var ownersTask = targetAccountsTask != null
+                    ? OwnersAmongRequestedAsync(assignableIds, targetAccountsTask)
+                    : memberships.OwnersAsync(assignableIds);
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
                     .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();

@@ -125,6 +125,89 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>
+        /// One-admin questions: which role-assignable groups the requested accounts own, from each account's owned groups
+        /// (GET /users/{id}/ownedObjects/microsoft.graph.group?$select=id,isAssignableToRole, one request an account) instead
+        /// of every role-assignable group's owner list: only the asked-about accounts' ownership decides who may reset them
+        /// (members and owners of a role-assignable group can be reset only by a Privileged Authentication Administrator or
+        /// Global Administrator: learn.microsoft.com/entra/identity/role-based-access-control/groups-concept). The answer has
+        /// the shape of <see cref="OwnersAsync"/>: per role-assignable group, the requested accounts that own it (the owners
+        /// that matter to the question); null for every group when an account's owned objects cannot be read.
+        /// </summary>
+        public async Task<Dictionary<string, string[]?>> OwnersAmongAsync(IReadOnlyList<string> groupIds, IReadOnlyList<string> accountIds)
+        {
+            var result = new Dictionary<string, string[]?>(StringComparer.OrdinalIgnoreCase);
+            if (groupIds.Count == 0)
+            {
+                return result;
+            }
+
+            var what = Texts.Get("GraphWhat_Groups");
+            var answers = await t.BatchAsync(accountIds.Select(id => (Key: id, Info: t.Client.Users[id].OwnedObjects.GraphGroup.ToGetRequestInformation(r =>
+            {
+                r.QueryParameters.Select = new[] { "id", "isAssignableToRole" };
+                r.QueryParameters.Top = t.Top;
+            }))).ToList(), what, GroupCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var owned = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+            GraphFailure? refused = null;
+            foreach (var id in accountIds)
+            {
+                var answer = answers[id];
+                if (answer.Value == null)
+                {
+                    var failure = answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
+                    if (!GraphTransport.IsOptionalReadFailure(failure))
+                    {
+                        throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupOwners", id), "users/" + id + "/ownedObjects");
+                    }
+
+                    refused ??= failure;
+                    continue;
+                }
+
+                var items = answer.Value.Value ?? new List<Group>();
+                var account = id;
+                await t.FollowAsync(answer.Value.OdataNextLink,
+                    link => t.Call(what, "users/" + account + "/ownedObjects", () => t.Client.Users[account].OwnedObjects.GraphGroup.WithUrl(link).GetAsync(null, t.Ct)),
+                    more => items.AddRange(more.Value ?? new List<Group>()), more => more.OdataNextLink).ConfigureAwait(false);
+                foreach (var g in items.Where(g => g.Id != null))
+                {
+                    if (!owned.TryGetValue(g.Id!, out var owners))
+                    {
+                        owned[g.Id!] = owners = new List<string>();
+                    }
+
+                    owners.Add(id);
+                }
+            }
+
+            if (refused != null)
+            {
+                if (GraphErrors.IsPermissionError(refused))
+                {
+                    notes.Denied(Texts.Get("GraphWhat_GroupMembersAll"), "users/{id}/ownedObjects", resetPath: true);
+                }
+                else
+                {
+                    t.Observer.Warning(Texts.Format("Graph_GroupOwnersNotRead", refused.Status + (refused.Status == 403 ? ", User.Read.All" : "")));
+                }
+
+                foreach (var id in groupIds)
+                {
+                    result[id] = null;
+                }
+
+                return result;
+            }
+
+            foreach (var id in groupIds)
+            {
+                result[id] = owned.TryGetValue(id, out var o) ? o.ToArray() : Array.Empty<string>();
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// Member ids of several directory objects: the first page of each through $batch, then each object's further pages
         /// in order (@odata.nextLink). Per key: the ids, or the failure of its first page.
         /// </summary>

@@ -155,6 +155,26 @@ namespace SsprTools.Core.Graph.Transport
         public async Task<Dictionary<string, BatchResult<T>>> BatchAsync<T>(List<(string Key, RequestInformation Info)> requests, string what,
             ParsableFactory<T> factory) where T : IParsable, new()
         {
+            if (requests.Count == 1)
+            {
+                // One request: sent as itself (a $batch of one costs a request more, and Graph's throttling counts both).
+                var only = requests[0];
+                try
+                {
+                    var value = await Client.RequestAdapter.SendAsync(only.Info, factory, ErrorMapping, Ct).ConfigureAwait(false);
+                    return new Dictionary<string, BatchResult<T>>(StringComparer.OrdinalIgnoreCase) { [only.Key] = new BatchResult<T> { Value = value } };
+                }
+                catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status != 401 && f.Status != 429)
+                {
+                    // As inside a $batch: the caller decides what this answer means (a 429 the SDK gave up on is mapped below).
+                    return new Dictionary<string, BatchResult<T>>(StringComparer.OrdinalIgnoreCase) { [only.Key] = new BatchResult<T> { Failure = f } };
+                }
+                catch (Exception e)
+                {
+                    throw GraphErrors.Map(e, what, only.Info.URI.AbsolutePath, Endpoint);
+                }
+            }
+
             var results = new ConcurrentDictionary<string, BatchResult<T>>(StringComparer.OrdinalIgnoreCase);
             var pending = requests;
             for (var round = 0; pending.Count > 0; round++)
@@ -223,6 +243,12 @@ namespace SsprTools.Core.Graph.Transport
 
             return new Dictionary<string, BatchResult<T>>(results, StringComparer.OrdinalIgnoreCase);
         }
+
+        /// <summary>Graph's error body (as the SDK's request builders map it) for requests sent without a builder.</summary>
+        private static readonly Dictionary<string, ParsableFactory<IParsable>> ErrorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+        {
+            { "XXX", Microsoft.Graph.Models.ODataErrors.ODataError.CreateFromDiscriminatorValue },
+        };
 
         /// <summary>An inner batch body as a Graph model, whatever Content-Type the inner answer declares.</summary>
         private async Task<T?> Parse<T>(HttpResponseMessage? message, ParsableFactory<T> factory) where T : IParsable
