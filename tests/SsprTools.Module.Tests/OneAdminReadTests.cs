@@ -120,6 +120,34 @@ namespace SsprTools.Module.Tests
             Assert.Equal(Signatures(whole)[owner], Signatures(live)[owner]);
         }
 
+        /// <summary>
+        /// haruto.sato is an Exchange Administrator through the role-assignable SG-Exchange-Admins, a role that resets no one:
+        /// the one-admin read learns his membership from his memberOf and does not read that group's member list (only groups
+        /// holding a role that may reset passwords are listed in full), and answers as the file and the whole read do.
+        /// </summary>
+        [Fact]
+        public async Task OneAdmin_MemberOfANonResettingRoleGroup_FromItsMemberOf_SameAnswer()
+        {
+            const string member = "haruto.sato@contoso.com";
+            var file = ps.Run("Test-SsprAdminReadiness -UserPrincipalName $u -SnapshotPath $p", Vars(("u", member), ("p", Paths.Contoso)));
+            Assert.Empty(file.Errors);
+            Assert.Single(file.Output);
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            server.ClearLog();
+            var live = ps.Run("Test-SsprAdminReadiness -UserPrincipalName $u", Vars(("u", member)));
+            Assert.Empty(live.Errors);
+            Assert.Equal(Signatures(file), Signatures(live));
+            string Roles(RunResult r) => string.Join(",", (string[])r.Output.Single().Properties["Roles"].Value);
+            Assert.Contains("Exchange Administrator", Roles(live), StringComparison.Ordinal);
+            Assert.Equal(Roles(file), Roles(live));
+            Assert.Equal(true, live.Output.Single().Properties["IsAdmin"].Value);
+            var urls = Urls(server).ToList();
+            Assert.DoesNotContain(urls, u => u.Contains("groups/1c5ec3ea-9131-5ae7-b552-878173bc23c9/members", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(urls, u => u.Contains("users/" + IdOf(member) + "/memberOf", StringComparison.OrdinalIgnoreCase));
+            Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
+        }
+
         [Fact]
         public async Task DiagnosisAndActivity_OneAdmin_ReadThatAdminsEventsFilteredOnTheServer()
         {

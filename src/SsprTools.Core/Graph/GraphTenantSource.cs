@@ -161,11 +161,46 @@ namespace SsprTools.Core.Graph
 
             /// <summary>One-admin questions: which units the requested accounts are in comes from their memberOf (one request each),
             /// not from every unit's member list; the whole lists when memberOf cannot be read.</summary>
-            private async Task<List<Model.AdministrativeUnit>> UnitsOfRequestedAsync(List<string> unitIds, Task<List<User>> accountsTask)
+            private async Task<List<Model.AdministrativeUnit>> UnitsOfRequestedAsync(List<string> unitIds, Task<List<User>> accountsTask,
+                Task<Dictionary<string, List<DirectoryObject>>?> memberOfTask)
             {
                 var accounts = await accountsTask.ConfigureAwait(false);
-                return await memberships.UnitsOfAsync(unitIds, accounts.Where(a => a.Id != null).Select(a => a.Id!).ToList()).ConfigureAwait(false)
+                return await memberships.UnitsOfAsync(unitIds, accounts.Where(a => a.Id != null).Select(a => a.Id!).ToList(),
+                        await memberOfTask.ConfigureAwait(false)).ConfigureAwait(false)
                     ?? await memberships.UnitsAsync(unitIds).ConfigureAwait(false);
+            }
+
+            private async Task<Dictionary<string, List<DirectoryObject>>?> MemberOfRequestedAsync(Task<List<User>> accountsTask)
+            {
+                var accounts = await accountsTask.ConfigureAwait(false);
+                return await memberships.MemberOfAsync(accounts.Where(a => a.Id != null).Select(a => a.Id!).ToList()).ConfigureAwait(false);
+            }
+
+            /// <summary>One-admin questions: the whole member lists only of the groups holding a role that may reset passwords
+            /// (who may reset the requested accounts); of the other groups, which requested accounts are in them comes from
+            /// their memberOf (role-assignable groups hold no groups, so direct membership is all). The whole lists when
+            /// memberOf cannot be read.</summary>
+            private async Task<List<DirectoryGroup>> GroupsOfRequestedAsync(Dictionary<string, (string? Name, bool Assignable)> groupInfo,
+                HashSet<string> roleGroupIds, HashSet<string> resettingGroupIds, System.Collections.Concurrent.ConcurrentDictionary<string, User> memberAccounts,
+                Task<List<User>> accountsTask, Task<Dictionary<string, List<DirectoryObject>>?> memberOfTask)
+            {
+                var memberOf = await memberOfTask.ConfigureAwait(false);
+                if (memberOf == null)
+                {
+                    return await memberships.GroupsAsync(groupInfo, roleGroupIds, memberAccounts).ConfigureAwait(false);
+                }
+
+                var accountIds = (await accountsTask.ConfigureAwait(false)).Where(a => a.Id != null).Select(a => a.Id!).ToList();
+                var read = await memberships.GroupsAsync(groupInfo.Where(g => resettingGroupIds.Contains(g.Key))
+                    .ToDictionary(g => g.Key, g => g.Value, StringComparer.OrdinalIgnoreCase), roleGroupIds, memberAccounts).ConfigureAwait(false);
+                var others = groupInfo.Where(g => !resettingGroupIds.Contains(g.Key)).Select(g => new DirectoryGroup
+                {
+                    Id = g.Key,
+                    DisplayName = g.Value.Name,
+                    IsAssignableToRole = g.Value.Assignable,
+                    Members = accountIds.Where(a => memberOf[a].Any(o => string.Equals(o.Id, g.Key, StringComparison.OrdinalIgnoreCase))).ToList(),
+                });
+                return read.Concat(others).OrderBy(g => g.Id, StringComparer.OrdinalIgnoreCase).ToList();
             }
 
             private async Task<Dictionary<string, string[]?>> OwnersAmongRequestedAsync(List<string> groupIds, Task<List<User>> accountsTask)
@@ -250,7 +285,15 @@ namespace SsprTools.Core.Graph
 
                 Progress("Group and administrative unit members", 25);
                 var memberAccounts = targetAccountsTask != null ? new System.Collections.Concurrent.ConcurrentDictionary<string, User>(StringComparer.OrdinalIgnoreCase) : null;
-                var groupsTask = memberships.GroupsAsync(groupInfo, roleGroupIds, memberAccounts);
+                var memberOfTask = targetAccountsTask != null ? MemberOfRequestedAsync(targetAccountsTask) : null;
+                var resettingGroupIds = new HashSet<string>(assignments.Select(a => (a.PrincipalId, a.RoleDefinitionId))
+                    .Concat(eligibilities.Select(e => (e.PrincipalId, e.RoleDefinitionId)))
+                    .Where(x => x.PrincipalId != null && x.RoleDefinitionId != null && groupInfo.ContainsKey(x.PrincipalId) &&
+                        Roles.RoleCatalog.Default.ResetterKey(x.RoleDefinitionId) != null)
+                    .Select(x => x.PrincipalId!), StringComparer.OrdinalIgnoreCase);
+                var groupsTask = targetAccountsTask != null
+                    ? GroupsOfRequestedAsync(groupInfo, roleGroupIds, resettingGroupIds, memberAccounts!, targetAccountsTask, memberOfTask!)
+                    : memberships.GroupsAsync(groupInfo, roleGroupIds, memberAccounts);
                 // One-admin questions: whether the requested accounts own a role-assignable group (one read of their owned
                 // groups), not every such group's owners (one read a group).
                 var assignableIds = groupInfo.Where(g => g.Value.Assignable).Select(g => g.Key).ToList();
@@ -260,7 +303,7 @@ namespace SsprTools.Core.Graph
                 var unitIds = assignments.Select(a => a.DirectoryScopeId).Concat(eligibilities.Select(e => e.DirectoryScopeId))
                     .Select(s => s != null && s.StartsWith("/administrativeUnits/", StringComparison.OrdinalIgnoreCase) ? s.Substring("/administrativeUnits/".Length) : null)
                     .Where(id => !string.IsNullOrEmpty(id)).Select(id => id!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-                var unitsTask = targetAccountsTask != null ? UnitsOfRequestedAsync(unitIds, targetAccountsTask) : memberships.UnitsAsync(unitIds);
+                var unitsTask = targetAccountsTask != null ? UnitsOfRequestedAsync(unitIds, targetAccountsTask, memberOfTask!) : memberships.UnitsAsync(unitIds);
                 var owners = await ownersTask.ConfigureAwait(false);
                 var groups = (await groupsTask.ConfigureAwait(false)).Select(g => new DirectoryGroup
                 {

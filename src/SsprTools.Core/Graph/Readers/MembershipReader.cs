@@ -246,13 +246,49 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>
+        /// What the requested accounts are direct members of (GET /users/{id}/memberOf: groups and administrative units),
+        /// through $batch. Null when an answer is refused (the caller then reads the member lists instead).
+        /// </summary>
+        public async Task<Dictionary<string, List<DirectoryObject>>?> MemberOfAsync(IReadOnlyList<string> accountIds)
+        {
+            var what = Texts.Get("GraphWhat_Units");
+            var answers = await t.BatchAsync(accountIds.Select(id => (Key: id, Info: t.Client.Users[id].MemberOf.ToGetRequestInformation(r => r.QueryParameters.Top = t.Top))).ToList(),
+                what, DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var memberOf = new Dictionary<string, List<DirectoryObject>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in accountIds)
+            {
+                var answer = answers[id];
+                if (answer.Value == null)
+                {
+                    return null;
+                }
+
+                var items = answer.Value.Value ?? new List<DirectoryObject>();
+                await t.FollowAsync(answer.Value.OdataNextLink,
+                    link => t.Call(what, "users/" + id + "/memberOf", () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
+                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
+                memberOf[id] = items;
+            }
+
+            return memberOf;
+        }
+
+        /// <summary>
         /// The units that role scopes name and the restricted management units, with as members only those of
         /// <paramref name="accountIds"/> that are in them, read from each account's memberOf (GET /users/{id}/memberOf, which
         /// lists groups and administrative units) through $batch: a one-admin question needs to know which units that admin is
         /// in, not who else is. Null when the listing or a memberOf answer is refused (the caller reads the member lists).
         /// </summary>
-        public async Task<List<AdministrativeUnitModel>?> UnitsOfAsync(List<string> unitIds, IReadOnlyList<string> accountIds)
+        public async Task<List<AdministrativeUnitModel>?> UnitsOfAsync(List<string> unitIds, IReadOnlyList<string> accountIds,
+            Dictionary<string, List<DirectoryObject>>? memberOf)
         {
+            if (memberOf == null)
+            {
+                return null;
+            }
+
+            var unitsOf = accountIds.ToDictionary(a => a, a => memberOf[a].OfType<Microsoft.Graph.Models.AdministrativeUnit>().Where(u => u.Id != null).ToList(),
+                StringComparer.OrdinalIgnoreCase);
             List<Microsoft.Graph.Models.AdministrativeUnit> all;
             try
             {
@@ -272,25 +308,6 @@ namespace SsprTools.Core.Graph.Readers
 
             var listed = all.Where(u => u.Id != null).GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-            var what = Texts.Get("GraphWhat_Units");
-            var answers = await t.BatchAsync(accountIds.Select(id => (Key: id, Info: t.Client.Users[id].MemberOf.ToGetRequestInformation(r => r.QueryParameters.Top = t.Top))).ToList(),
-                what, DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
-            var unitsOf = new Dictionary<string, List<Microsoft.Graph.Models.AdministrativeUnit>>(StringComparer.OrdinalIgnoreCase);
-            foreach (var id in accountIds)
-            {
-                var answer = answers[id];
-                if (answer.Value == null)
-                {
-                    return null;
-                }
-
-                var items = answer.Value.Value ?? new List<DirectoryObject>();
-                await t.FollowAsync(answer.Value.OdataNextLink,
-                    link => t.Call(what, "users/" + id + "/memberOf", () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
-                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
-                unitsOf[id] = items.OfType<Microsoft.Graph.Models.AdministrativeUnit>().Where(u => u.Id != null).ToList();
-            }
-
             var seenUnits = unitsOf.Values.SelectMany(u => u).GroupBy(u => u.Id!, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
             var wanted = unitIds.Concat(listed.Values.Where(u => u.IsMemberManagementRestricted == true).Select(u => u.Id!))
