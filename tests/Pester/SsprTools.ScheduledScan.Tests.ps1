@@ -30,7 +30,7 @@ Describe "Live: the README's scheduled scan" -Tag 'Live' {
         $data | ConvertTo-Json -Depth 30 | Set-Content -LiteralPath $week2 -Encoding utf8
 
         $work = Join-Path $TestDrive 'job'
-        New-Item -ItemType Directory -Path (Join-Path $work 'sspr') | Out-Null
+        New-Item -ItemType Directory -Path $work | Out-Null   # the README block creates ./sspr itself on the first run
         $week1Server = $null
         $week2Server = $null
         if (-not (Get-FakeGraphSkipReason)) {

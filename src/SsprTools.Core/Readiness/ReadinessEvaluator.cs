@@ -24,6 +24,7 @@ namespace SsprTools.Core.Readiness
         private readonly string source;
         private readonly DateTimeOffset retrievedAt;
         private readonly RoleCatalog catalog;
+        private readonly SharedNameLists resetterNames = new SharedNameLists();
 
         public ReadinessEvaluator(TenantData data, ReadinessOptions? options = null, RoleCatalog? catalog = null, DateTimeOffset? retrievedAt = null)
         {
@@ -69,7 +70,7 @@ namespace SsprTools.Core.Readiness
                 Roles = admin.Holdings.Select(Describe).Distinct(StringComparer.Ordinal).ToArray(),
                 AccountEnabled = user.AccountEnabled,
                 SelfServiceReady = selfServiceReady,
-                AssistedResetBy = admin.Resetters.Select(r => r.User.UserPrincipalName).ToArray(),
+                AssistedResetBy = resetterNames.Share(admin.Resetters),
                 Recoverable = user.AccountEnabled && (selfServiceReady || admin.Resetters.Count > 0),
                 IsEmergencyAccess = admin.IsEmergencyAccess,
                 Findings = findings,
