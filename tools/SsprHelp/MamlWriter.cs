@@ -91,29 +91,8 @@ public static class MamlWriter
 
         w.WriteEndElement();
 
-        w.WriteStartElement("command", "inputTypes", Command);
-        var inputs = cmdlet.InputTypes.Count == 0 ? new List<string> { "None" } : cmdlet.InputTypes;
-        foreach (var type in inputs)
-        {
-            w.WriteStartElement("command", "inputType", Command);
-            TypeElement(w, type);
-            Description(w, doc?.Inputs.FirstOrDefault(i => i.Name == type)?.Paragraphs);
-            w.WriteEndElement();
-        }
-
-        w.WriteEndElement();
-
-        w.WriteStartElement("command", "returnValues", Command);
-        var outputs = cmdlet.OutputTypes.Count == 0 ? new List<string> { "None" } : cmdlet.OutputTypes;
-        foreach (var type in outputs)
-        {
-            w.WriteStartElement("command", "returnValue", Command);
-            TypeElement(w, type);
-            Description(w, doc?.Outputs.FirstOrDefault(o => o.Name == type)?.Paragraphs);
-            w.WriteEndElement();
-        }
-
-        w.WriteEndElement();
+        TypeList(w, "inputTypes", "inputType", cmdlet.InputTypes, doc?.Inputs);
+        TypeList(w, "returnValues", "returnValue", cmdlet.OutputTypes, doc?.Outputs);
 
         if (doc != null && doc.Notes.Count > 0)
         {
@@ -231,6 +210,21 @@ public static class MamlWriter
         w.WriteElementString("maml", "uri", Maml, "");
         w.WriteEndElement();
         w.WriteElementString("dev", "defaultValue", Dev, facts.DefaultValue);
+        w.WriteEndElement();
+    }
+
+    /// <summary>INPUTS or OUTPUTS: one element per type the cmdlet declares ("None" when it declares none), each with its Markdown text.</summary>
+    private static void TypeList(XmlWriter w, string listName, string itemName, List<string> types, List<HelpEntry>? docs)
+    {
+        w.WriteStartElement("command", listName, Command);
+        foreach (var type in types.Count == 0 ? new List<string> { "None" } : types)
+        {
+            w.WriteStartElement("command", itemName, Command);
+            TypeElement(w, type);
+            Description(w, docs?.FirstOrDefault(d => d.Name == type)?.Paragraphs);
+            w.WriteEndElement();
+        }
+
         w.WriteEndElement();
     }
 
