@@ -19,6 +19,16 @@ namespace SsprTools.Core.Readiness
         public Telephony Telephony { get; init; } = Telephony.Microsoft;
         /// <summary>The date the rules are evaluated for (its calendar date counts); null: now (UTC).</summary>
         public DateTime? AsOf { get; init; }
+
+        /// <summary>These options evaluated as of another date (the status's "what 2027-02-01 does"). Kept beside the
+        /// properties so that a new option is copied too.</summary>
+        public ReadinessOptions WithAsOf(DateTime asOf) => new ReadinessOptions
+        {
+            ExpectedAdminSspr = ExpectedAdminSspr,
+            EmergencyAccessAccounts = EmergencyAccessAccounts,
+            Telephony = Telephony,
+            AsOf = asOf,
+        };
     }
 
     /// <summary>What every rule may ask about the tenant, computed once per scan.</summary>

@@ -127,14 +127,7 @@ namespace SsprTools.Core.Readiness
             var after = adminResults;
             if (tenant.Telephony == Telephony.Microsoft && !tenant.MicrosoftDeliveryEnded)
             {
-                var options = new ReadinessOptions
-                {
-                    ExpectedAdminSspr = tenant.Options.ExpectedAdminSspr,
-                    Telephony = tenant.Options.Telephony,
-                    EmergencyAccessAccounts = tenant.Options.EmergencyAccessAccounts,
-                    AsOf = tenant.MicrosoftDeliveryEnds,
-                };
-                var later = new ReadinessEvaluator(data, options, catalog, retrievedAt);
+                var later = new ReadinessEvaluator(data, tenant.Options.WithAsOf(tenant.MicrosoftDeliveryEnds), catalog, retrievedAt);
                 after = adminResults.Select(a => later.EvaluateUser(a.UserId ?? a.UserPrincipalName) ?? a).ToList();
             }
 
