@@ -646,9 +646,20 @@ namespace SsprTools.Bench
 
             public void Reset() => Interlocked.Exchange(ref peak, 0);
 
+            // SSPR_BENCH_HEAPLOG=file: a timeline (UTC time, GC heap MB, working set MB) every 100 ms, to see which phase of a
+            // command holds the memory.
+            private readonly string? timeline = Environment.GetEnvironmentVariable("SSPR_BENCH_HEAPLOG");
+            private int ticks;
+
             private void Sample()
             {
                 var now = GC.GetTotalMemory(false);
+                if (timeline != null && Interlocked.Increment(ref ticks) % 10 == 0)
+                {
+                    using var me = Process.GetCurrentProcess();
+                    File.AppendAllText(timeline, DateTime.UtcNow.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + (now >> 20) + " " + (me.WorkingSet64 >> 20) + "\n");
+                }
+
                 long seen;
                 while (now > (seen = Interlocked.Read(ref peak)) && Interlocked.CompareExchange(ref peak, now, seen) != seen)
                 {

@@ -334,7 +334,10 @@ namespace SsprTools.Core.Graph
             var baseUrl = connection.GraphEndpoint.ToString().TrimEnd('/') + "/v1.0";
             http.BaseAddress = new Uri(baseUrl + "/");
             var auth = new ConnectionAuthenticationProvider(connection.Credential, connection.TokenScopes, connection.GraphEndpoint);
-            return new GraphServiceClient(http, auth, baseUrl);
+            var client = new GraphServiceClient(http, auth, baseUrl);
+            // Models read from now on keep their properties compactly (a scan holds tens of thousands of them at once).
+            Microsoft.Kiota.Abstractions.Store.BackingStoreFactorySingleton.Instance = Transport.CompactBackingStoreFactory.Instance;
+            return client;
         }
     }
 }
