@@ -165,14 +165,24 @@ namespace SsprTools.Module.Tests
             Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
             Assert.Equal(Ids(fileDiagnosis, "LikelyCauses"), Ids(diagnosis, "LikelyCauses"));
 
+            // Right after the diagnosis, the same admin's activity answers from the events the diagnosis read (the reports API
+            // allows 5 calls per 10 s): no audit request, and -Verbose says so.
             server.ClearLog();
-            var activity = ps.Run("Get-SsprActivity -UserPrincipalName $u", Vars(("u", Upn)));
+            var activity = ps.Run("Get-SsprActivity -UserPrincipalName $u -Verbose", Vars(("u", Upn)));
             Assert.Empty(activity.Errors);
             AssertOnlyThisAdminsMethodsAndEvents(server, id);
+            Assert.DoesNotContain(Urls(server), u => u.Contains("auditLogs/directoryAudits", StringComparison.OrdinalIgnoreCase));
+            Assert.Contains(activity.Verbose, v => v.Contains("audit events as read", StringComparison.Ordinal));
             Assert.True(Cost(server) <= 25, "requests: " + Cost(server));
             Assert.NotEmpty(activity.Output);
             Assert.Equal(fileActivity.Output.Select(o => o.Properties["CorrelationId"].Value + "/" + o.Properties["Outcome"].Value),
                 activity.Output.Select(o => o.Properties["CorrelationId"].Value + "/" + o.Properties["Outcome"].Value));
+
+            // A longer window than the kept read covers is read from Graph.
+            server.ClearLog();
+            var longer = ps.Run("Get-SsprActivity -UserPrincipalName $u -Days 90", Vars(("u", Upn)));
+            Assert.Empty(longer.Errors);
+            Assert.Contains(Urls(server), u => u.Contains("targetResources/any(t: t/id eq '" + id + "')", StringComparison.Ordinal));
         }
 
         private static string Ids(RunResult r, string property) =>

@@ -80,6 +80,9 @@ namespace SsprTools.Core.Graph
         /// <summary>The last whole-tenant read, served again for a few minutes (Get-SsprStatus after a scan); -Refresh bypasses it.</summary>
         internal TenantReadCache ReadCache { get; } = new TenantReadCache();
 
+        /// <summary>Accounts' SSPR audit events read in the last minute (Get-SsprActivity right after Get-SsprDiagnosis).</summary>
+        internal AuditReadCache AuditCache { get; } = new AuditReadCache();
+
         /// <summary>The connection's pacer of the reports API (Graph counts that limit per app and tenant).</summary>
         internal ReportPacer Reports { get; }
 

@@ -23,39 +23,75 @@ namespace SsprTools.Core.Graph.Readers
 
         /// <summary>Every SSPR event since the given time (30 days by default).</summary>
         public Task<(IReadOnlyList<AuditEvent> Events, string State)> EventsAsync(DateTimeOffset? since) =>
-            ReadAsync(new[] { BaseFilter(since) });
+            ReadAsync(new[] { BaseFilter(From(since)) });
 
         /// <summary>
         /// The SSPR events of these accounts only, filtered on the server: one call for the events that name the account as
         /// target (targetResources/any(t: t/id eq '…')) and one for those it initiated (initiatedBy/user/id eq '…'), as the
         /// directoryAudit list API documents both filters (learn.microsoft.com/graph/api/directoryaudit-list). Two report calls
-        /// per account, whatever the size of the tenant's audit log.
+        /// per account, whatever the size of the tenant's audit log, and none for an account read in the last minute on this
+        /// connection (<see cref="AuditReadCache"/>).
         /// </summary>
-        public Task<(IReadOnlyList<AuditEvent> Events, string State)> EventsForAsync(DateTimeOffset? since, IReadOnlyList<string> userIds)
+        public async Task<(IReadOnlyList<AuditEvent> Events, string State)> EventsForAsync(DateTimeOffset? since, IReadOnlyList<string> userIds)
         {
-            var basis = BaseFilter(since);
-            var filters = userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.OrdinalIgnoreCase)
-                .SelectMany(id => new[]
+            var from = From(since);
+            var basis = BaseFilter(from);
+            var cache = t.Connection.AuditCache;
+            var events = new List<AuditEvent>();
+            foreach (var id in userIds.Where(id => !string.IsNullOrEmpty(id)).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (cache.TryGet(id, from, DateTimeOffset.UtcNow, out var kept, out var age))
+                {
+                    t.Observer.Verbose(Texts.Format("Graph_AuditFromCache", (int)age.TotalSeconds));
+                    events.AddRange(kept);
+                    continue;
+                }
+
+                var (read, state) = await ReadAsync(new[]
                 {
                     basis + " and targetResources/any(t: t/id eq " + GraphTransport.Quote(id) + ")",
                     basis + " and initiatedBy/user/id eq " + GraphTransport.Quote(id),
-                }).ToList();
-            return ReadAsync(filters);
+                }).ConfigureAwait(false);
+                if (state != CollectionStates.Available)
+                {
+                    return (read, state);
+                }
+
+                cache.Store(id, from, DateTimeOffset.UtcNow, read);
+                events.AddRange(read);
+            }
+
+            // Two accounts' reads may hold the same event (one reset the other's password): once is enough.
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            return (events.Where(a => a.Id == null || seen.Add(a.Id)).OrderBy(a => a.ActivityDateTime).ToList(), CollectionStates.Available);
         }
 
         /// <summary>Whether the log holds any SSPR event in the window (one row asked for): tells "none for this account" from
-        /// "none at all" after <see cref="EventsForAsync"/> found nothing. False when it cannot be read.</summary>
+        /// "none at all" after <see cref="EventsForAsync"/> found nothing. False when it cannot be read. An event found in the
+        /// last minute answers for any window that contains it.</summary>
         public async Task<bool> AnyAsync(DateTimeOffset? since)
         {
-            var filter = BaseFilter(since);
+            var from = From(since);
+            var cache = t.Connection.AuditCache;
+            if (cache.LoggedSince(from, DateTimeOffset.UtcNow) == true)
+            {
+                return true;
+            }
+
             try
             {
                 var page = await t.Client.AuditLogs.DirectoryAudits.GetAsync(r =>
                 {
-                    r.QueryParameters.Filter = filter;
+                    r.QueryParameters.Filter = BaseFilter(from);
                     r.QueryParameters.Top = 1;
                 }, t.Ct).ConfigureAwait(false);
-                return page?.Value?.Count > 0;
+                var found = page?.Value?.FirstOrDefault();
+                if (found?.ActivityDateTime is DateTimeOffset when)
+                {
+                    cache.StoreLogged(when, DateTimeOffset.UtcNow);
+                }
+
+                return found != null;
             }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
             {
@@ -64,9 +100,10 @@ namespace SsprTools.Core.Graph.Readers
             }
         }
 
-        private static string BaseFilter(DateTimeOffset? since)
+        private static DateTimeOffset From(DateTimeOffset? since) => (since ?? DateTimeOffset.UtcNow.AddDays(-30)).ToUniversalTime();
+
+        private static string BaseFilter(DateTimeOffset from)
         {
-            var from = (since ?? DateTimeOffset.UtcNow.AddDays(-30)).ToUniversalTime();
             return "loggedByService eq 'Self-service Password Management' and activityDateTime ge " +
                 from.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         }
