@@ -362,21 +362,41 @@ namespace SsprTools.Core.Graph
                 }
                 else
                 {
-                    // The admins, plus the accounts the command asks about.
-                    Progress("Admin profiles", 40);
-                    accounts = await users.UsersAsync(principalIds,
-                        (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList()).ConfigureAwait(false);
+                    // The admins, plus the accounts the command asks about. The role data already names the admins, so their
+                    // methods ($batch) are asked for beside their profiles, not after them.
+                    Progress("Admin profiles and authentication methods", 40);
+                    var roleHolderIds = principalIds.OrderBy(id => id, StringComparer.OrdinalIgnoreCase).ToList();
+                    var accountsTask = users.UsersAsync(principalIds,
+                        (options.Users ?? Array.Empty<string>()).Concat(options.AlsoRead ?? Array.Empty<string>()).ToList());
+                    var roleHolderMethodsTask = users.MethodsOfAsync(roleHolderIds);
+                    try
+                    {
+                        accounts = await accountsTask.ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The profiles' error is the one to report; the methods read beside it is let finish, not left unobserved.
+                        await Task.WhenAny(roleHolderMethodsTask).ConfigureAwait(false);
+                        _ = roleHolderMethodsTask.Exception;
+                        throw;
+                    }
 
-                    // Methods ($batch), the registration report and the audit log are independent: read them side by side.
+                    // The registration report and the audit log are independent of the methods: read side by side.
                     Progress("Authentication methods and registration report of " + accounts.Count + " accounts" + (options.IncludeAuditEvents ? ", SSPR audit events" : ""), 60);
-                    var methodsTask = users.MethodsAsync(accounts);
+                    var requestedOnly = accounts.Where(a => !principalIds.Contains(a.Id!)).Select(a => a.Id!).ToList();
+                    var requestedMethodsTask = users.MethodsOfAsync(requestedOnly);
                     var admins = AdminIds(definitions, assignments, eligibilities, groups);
                     var registrationTask = registration.RowsAsync(accounts, accounts.Where(u => !admins.Contains(u.Id!)).ToList());
                     var auditTask = options.IncludeAuditEvents
                         ? audit.EventsAsync(options.AuditSince)
                         : Task.FromResult<(IReadOnlyList<AuditEvent>, string)>((Array.Empty<AuditEvent>(), CollectionStates.NotRead));
-                    await Task.WhenAll(methodsTask, registrationTask, auditTask).ConfigureAwait(false);
-                    methods = await methodsTask.ConfigureAwait(false);
+                    await Task.WhenAll(roleHolderMethodsTask, requestedMethodsTask, registrationTask, auditTask).ConfigureAwait(false);
+                    methods = await roleHolderMethodsTask.ConfigureAwait(false);
+                    foreach (var m in await requestedMethodsTask.ConfigureAwait(false))
+                    {
+                        methods[m.Key] = m.Value;
+                    }
+
                     (rows, registrationState) = await registrationTask.ConfigureAwait(false);
                     (events, auditState) = await auditTask.ConfigureAwait(false);
                 }

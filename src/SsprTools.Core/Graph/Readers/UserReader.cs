@@ -124,16 +124,22 @@ namespace SsprTools.Core.Graph.Readers
 
         /// <summary>Each account's authentication methods through $batch. Per account: the methods, or why they could not be read.
         /// Denied for every account: the read stops with the permission error.</summary>
-        public async Task<Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)>> MethodsAsync(List<User> users)
+        public Task<Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)>> MethodsAsync(List<User> users) =>
+            MethodsOfAsync(users.Where(u => u.Id != null).Select(u => u.Id!).ToList());
+
+        /// <summary>The same by account id: a whole scan asks for the role holders' methods as soon as the role data names them,
+        /// beside the read of their profiles.</summary>
+        public async Task<Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>? Methods, string? Error)>> MethodsOfAsync(IReadOnlyList<string> ids)
         {
             var what = Texts.Get("GraphWhat_Methods");
-            var requests = users.Select(u => (Key: u.Id!, Info: t.Client.Users[u.Id].Authentication.Methods.ToGetRequestInformation())).ToList();
+            var requests = ids.Select(id => (Key: id, Info: t.Client.Users[id].Authentication.Methods.ToGetRequestInformation())).ToList();
             var results = await t.BatchAsync(requests, what, AuthenticationMethodCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
             var map = new Dictionary<string, (IReadOnlyList<AuthenticationMethodInfo>?, string?)>(StringComparer.OrdinalIgnoreCase);
             var denied = new List<GraphFailure>();
-            foreach (var u in users)
+            var notFound = 0;
+            foreach (var id in ids)
             {
-                var r = results[u.Id!];
+                var r = results[id];
                 if (r.Value != null)
                 {
                     var list = r.Value.Value ?? new List<AuthenticationMethod>();
@@ -141,21 +147,23 @@ namespace SsprTools.Core.Graph.Readers
                     var seen = new HashSet<string>(StringComparer.Ordinal);
                     while (!string.IsNullOrEmpty(next) && seen.Add(next!))
                     {
-                        var more = await t.Call(what, "users/" + u.Id + "/authentication/methods",
-                            () => t.Client.Users[u.Id].Authentication.Methods.WithUrl(next!).GetAsync(null, t.Ct)).ConfigureAwait(false);
+                        var more = await t.Call(what, "users/" + id + "/authentication/methods",
+                            () => t.Client.Users[id].Authentication.Methods.WithUrl(next!).GetAsync(null, t.Ct)).ConfigureAwait(false);
                         list.AddRange(more?.Value ?? new List<AuthenticationMethod>());
                         next = more?.OdataNextLink;
                     }
 
-                    map[u.Id!] = (list.Select(GraphMapping.ToMethod).ToList(), null);
+                    map[id] = (list.Select(GraphMapping.ToMethod).ToList(), null);
                 }
                 else
                 {
                     var f = r.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
                     if (f.Status == 401)
                     {
-                        throw GraphErrors.FromFailure(f, what, "users/" + u.Id + "/authentication/methods");
+                        throw GraphErrors.FromFailure(f, what, "users/" + id + "/authentication/methods");
                     }
+
+                    notFound += f.Status == 404 ? 1 : 0;
 
                     if (f.Status == 403 && (string.Equals(f.Code, "Authorization_RequestDenied", StringComparison.OrdinalIgnoreCase) ||
                         (f.Message ?? "").IndexOf("permission", StringComparison.OrdinalIgnoreCase) >= 0 ||
@@ -164,12 +172,13 @@ namespace SsprTools.Core.Graph.Readers
                         denied.Add(f);
                     }
 
-                    map[u.Id!] = (null, f.Status + " " + (f.Status == 403 ? "Forbidden" : f.Status == 404 ? "Not Found" : f.Code ?? "Error"));
-                    t.Observer.Verbose("Authentication methods of " + u.UserPrincipalName + " could not be read: " + f);
+                    map[id] = (null, f.Status + " " + (f.Status == 403 ? "Forbidden" : f.Status == 404 ? "Not Found" : f.Code ?? "Error"));
+                    t.Observer.Verbose("Authentication methods of account " + id + " could not be read: " + f);
                 }
             }
 
-            if (users.Count > 0 && denied.Count == users.Count)
+            // Ids the role data named that are not (or no longer) accounts answer 404 and do not count.
+            if (denied.Count > 0 && denied.Count == ids.Count - notFound)
             {
                 throw GraphErrors.FromFailure(denied[0], what, "users/{id}/authentication/methods");
             }
