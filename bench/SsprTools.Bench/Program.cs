@@ -541,13 +541,17 @@ namespace SsprTools.Bench
                 var output = Invoke(runspace, "Test-SsprAdminReadiness" + (throttleLimit != null ? " -ThrottleLimit " + int.Parse(throttleLimit, CultureInfo.InvariantCulture) : "") +
                     (verboseLog != null ? " -Verbose 4>&1 | ForEach-Object { if ($_ -is [System.Management.Automation.VerboseRecord]) { $vlog.Add([DateTime]::UtcNow.ToString('HH:mm:ss.fff') + ' ' + $_.Message) } else { $_ } }" : ""),
                     verboseLog != null ? new Dictionary<string, object> { ["vlog"] = new List<string>() } : null);
-                if (verboseLog != null)
-                {
-                    File.WriteAllLines(verboseLog, (List<string>)runspace.SessionStateProxy.GetVariable("vlog"));
-                }
-
                 var ms = watch.Elapsed.TotalMilliseconds;
                 var end = DateTimeOffset.UtcNow;
+                if (verboseLog != null)
+                {
+                    // The command's own start and end around its verbose lines: what is not Graph time shows between them.
+                    var lines = new List<string> { start.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " (command started)" };
+                    lines.AddRange((List<string>)runspace.SessionStateProxy.GetVariable("vlog"));
+                    lines.Add(end.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " (command ended, " + output.Count + " results)");
+                    File.WriteAllLines(verboseLog, lines);
+                }
+
                 return new Dictionary<string, object>
                 {
                     ["start"] = start.ToString("o", CultureInfo.InvariantCulture),

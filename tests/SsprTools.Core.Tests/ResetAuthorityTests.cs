@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using SsprTools.Core.Model;
 using SsprTools.Core.Readiness;
@@ -263,6 +264,39 @@ namespace SsprTools.Core.Tests
             Assert.True(catalog.NeedsSmsOptIn(81));
             Assert.True(catalog.NeedsSmsOptIn(47));
             Assert.False(catalog.NeedsSmsOptIn(33));
+        }
+
+        /// <summary>A scan of many admins works out each set of allowed roles' resetters once (issue 13): admins with the same
+        /// roles get the same list, an admin who is a resetter gets it without themselves, and unit-scoped holders still reset
+        /// only role-less members of their unit (admin-units-assign-roles).</summary>
+        [Fact]
+        public void RoleHolders_WithTheSameRoles_ShareOneResetterList_WithoutThemselves()
+        {
+            var t = new TenantBuilder();
+            var ga1 = t.User("ga1");
+            var ga2 = t.User("ga2");
+            var hd1 = t.User("hd1");
+            var hd2 = t.User("hd2");
+            var ex1 = t.User("ex1");
+            var ex2 = t.User("ex2");
+            var plain = t.User("plain");
+            var unitHd = t.User("unithd");
+            var unit = t.Unit("branch", hd2, plain);
+            t.Assign(ga1, RoleIds.GlobalAdmin).Assign(ga2, RoleIds.GlobalAdmin)
+                .Assign(hd1, RoleIds.HelpdeskAdmin).Assign(hd2, RoleIds.HelpdeskAdmin)
+                .Assign(ex1, RoleIds.ExchangeAdmin).Assign(ex2, RoleIds.ExchangeAdmin)
+                .Assign(unitHd, RoleIds.HelpdeskAdmin, "/administrativeUnits/" + unit.Id);
+            var index = new TenantIndex(t.Build(), RoleCatalog.Default);
+            var authority = new ResetAuthority(index);
+            IReadOnlyList<Resetter> Of(string name) => authority.WhoCanReset(index.FindUser(name + "@contoso.com")!);
+            string[] Names(string name) => Of(name).Select(r => r.User.UserPrincipalName.Split('@')[0]).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+            Assert.Equal(new[] { "ga1", "ga2", "hd2" }, Names("hd1"));
+            Assert.Equal(new[] { "ga1", "ga2", "hd1" }, Names("hd2"));   // in the unit, but a role holder: unit scope does not reach them
+            Assert.Equal(new[] { "ga2" }, Names("ga1"));
+            Assert.Equal(new[] { "ga1", "ga2" }, Names("ex1"));
+            Assert.Same(Of("ex1"), Of("ex2"));                           // same allowed roles, neither among the resetters
+            Assert.Contains("unithd", Names("plain"));                    // a role-less member of the unit
         }
     }
 }

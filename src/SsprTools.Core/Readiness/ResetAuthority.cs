@@ -117,6 +117,14 @@ namespace SsprTools.Core.Readiness
             // O(resetters) per target: the candidates and the target's restricted units are worked out once.
             var restrictedUnits = index.RestrictedUnitsOf(target);
             var targetHoldsRole = index.HoldingsOf(target).Count > 0;
+            if (targetHoldsRole)
+            {
+                // A role holder is reset only through tenant-wide roles (a unit-scoped role resets only role-less members), and
+                // in a restricted management unit by none (see CoversTarget): every admin with the same allowed roles has the
+                // same resetters but themselves, so the list is worked out once per set of allowed roles, not once per admin.
+                return restrictedUnits.Count > 0 ? result : WithoutTarget(TenantWideResetters(allowed), target);
+            }
+
             foreach (var (candidate, keyed) in Candidates)
             {
                 if (string.Equals(candidate.Id, target.Id, StringComparison.OrdinalIgnoreCase))
@@ -149,6 +157,51 @@ namespace SsprTools.Core.Readiness
             }
 
             return result;
+        }
+
+        private readonly Dictionary<string, List<Resetter>> tenantWideByAllowed = new Dictionary<string, List<Resetter>>(StringComparer.Ordinal);
+
+        /// <summary>Enabled accounts whose first tenant-wide active role among <paramref name="allowed"/> lets them reset (candidate order).</summary>
+        private List<Resetter> TenantWideResetters(HashSet<string> allowed)
+        {
+            var cacheKey = string.Join("|", allowed.OrderBy(k => k, StringComparer.Ordinal));
+            lock (tenantWideByAllowed)
+            {
+                if (!tenantWideByAllowed.TryGetValue(cacheKey, out var list))
+                {
+                    list = new List<Resetter>();
+                    foreach (var (candidate, keyed) in Candidates)
+                    {
+                        foreach (var (holding, key) in keyed)
+                        {
+                            if (holding.IsTenantWide && allowed.Contains(key))
+                            {
+                                list.Add(new Resetter(candidate, holding, key));
+                                break;
+                            }
+                        }
+                    }
+
+                    tenantWideByAllowed[cacheKey] = list;
+                }
+
+                return list;
+            }
+        }
+
+        /// <summary>The shared list itself when the target is not in it (callers only read it), else a copy without the target.</summary>
+        private static IReadOnlyList<Resetter> WithoutTarget(List<Resetter> resetters, DirectoryUser target)
+        {
+            var at = resetters.FindIndex(r => string.Equals(r.User.Id, target.Id, StringComparison.OrdinalIgnoreCase));
+            if (at < 0)
+            {
+                return resetters;
+            }
+
+            var copy = new List<Resetter>(resetters.Count - 1);
+            copy.AddRange(resetters.Take(at));
+            copy.AddRange(resetters.Skip(at + 1));
+            return copy;
         }
 
         /// <summary>Whether holders of the given role ids (a caller's active roles) may reset the target.</summary>

@@ -12,6 +12,11 @@ namespace SsprTools.Core.Readiness
     internal sealed class SharedNameLists
     {
         private readonly Dictionary<int, List<string[]>> byHash = new Dictionary<int, List<string[]>>();
+        /// <summary>Lists seen before, by identity: admins who share one resetter list (ResetAuthority hands the same list to every
+        /// admin with the same allowed roles) get its names without hashing thousands of them again. Weak: a list made for one
+        /// admin is not kept alive by this.</summary>
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<Resetter>, string[]> byList =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IReadOnlyList<Resetter>, string[]>();
         private readonly object gate = new object();
 
         public string[] Share(IReadOnlyList<Resetter> resetters)
@@ -20,6 +25,27 @@ namespace SsprTools.Core.Readiness
             {
                 return Array.Empty<string>();
             }
+
+            lock (gate)
+            {
+                if (byList.TryGetValue(resetters, out var known))
+                {
+                    return known;
+                }
+            }
+
+            var shared = ShareByContent(resetters);
+            lock (gate)
+            {
+                byList.Remove(resetters);
+                byList.Add(resetters, shared);
+            }
+
+            return shared;
+        }
+
+        private string[] ShareByContent(IReadOnlyList<Resetter> resetters)
+        {
 
             var hash = 17;
             foreach (var r in resetters)
