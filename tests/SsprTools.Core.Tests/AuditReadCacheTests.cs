@@ -42,5 +42,15 @@ namespace SsprTools.Core.Tests
             Assert.Null(cache.LoggedSince(Now.AddDays(-1), Now.AddSeconds(10)));
             Assert.Null(cache.LoggedSince(Since, Now + AuditReadCache.MaxAge));
         }
+
+        [Fact]
+        public void ProbeFindingNone_AnswersForNarrowerWindows_ForAMinute()
+        {
+            var cache = new AuditReadCache();
+            cache.StoreNone(Since, Now);
+            Assert.False(cache.LoggedSince(Since.AddSeconds(20), Now.AddSeconds(20)));
+            Assert.Null(cache.LoggedSince(Since.AddDays(-1), Now.AddSeconds(20)));
+            Assert.Null(cache.LoggedSince(Since.AddSeconds(70), Now + AuditReadCache.MaxAge));
+        }
     }
 }

@@ -11,11 +11,11 @@ namespace SsprTools.Core.Tests
     public class GraphLimitsTests
     {
         [Fact]
-        public void ThrottleLimit_DefaultsToFour()
+        public void ThrottleLimit_DefaultsToEight()
         {
-            Assert.Equal(4, TenantReadOptions.DefaultThrottleLimit);
-            Assert.Equal(4, TenantReadOptions.Default.ThrottleLimit);
-            Assert.Equal(4, new TenantReadOptions().ThrottleLimit);
+            Assert.Equal(8, TenantReadOptions.DefaultThrottleLimit);
+            Assert.Equal(8, TenantReadOptions.Default.ThrottleLimit);
+            Assert.Equal(8, new TenantReadOptions().ThrottleLimit);
         }
 
         [Theory]

@@ -44,13 +44,13 @@ namespace SsprTools.Module.Tests
         }
 
         [Fact]
-        public async Task DefaultThrottleLimit_IsFour_ForEveryReadingCommand()
+        public async Task DefaultThrottleLimit_IsEight_ForEveryReadingCommand()
         {
             await using var server = await Serve("contoso.snapshot.json", o => o.Latency = TimeSpan.FromMilliseconds(20));
             Assert.Null(Connect(ps, server).FirstError);
             server.ResetConcurrency();
             Assert.Empty(ps.Run("Test-SsprAdminReadiness").Errors);
-            Assert.InRange(server.MaxConcurrentRequests, 1, 4);
+            Assert.InRange(server.MaxConcurrentRequests, 1, 8);
 
             server.ResetConcurrency();
             var status = ps.Run("Get-SsprStatus -ThrottleLimit 1 -Refresh");

@@ -23,6 +23,8 @@ namespace SsprTools.Core.Graph
         private readonly Dictionary<string, Entry> byAccount = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
         private DateTimeOffset? newestLogged;
         private DateTimeOffset newestLoggedSeenAt;
+        private DateTimeOffset? noneSince;
+        private DateTimeOffset noneSeenAt;
 
         private sealed class Entry
         {
@@ -71,15 +73,31 @@ namespace SsprTools.Core.Graph
             }
         }
 
-        /// <summary>True when a recent probe found an SSPR event at or after <paramref name="since"/>; null when that is not known.</summary>
+        /// <summary>True when a recent probe found an SSPR event at or after <paramref name="since"/>, false when a recent probe found
+        /// none in a window that contains this one; null when that is not known.</summary>
         public bool? LoggedSince(DateTimeOffset since, DateTimeOffset now)
         {
             lock (sync)
             {
-                var age = now - newestLoggedSeenAt;
-                return newestLogged is DateTimeOffset newest && newest >= since && age >= TimeSpan.Zero && age < MaxAge ? true : (bool?)null;
+                if (newestLogged is DateTimeOffset newest && newest >= since && Fresh(newestLoggedSeenAt, now))
+                {
+                    return true;
+                }
+
+                return noneSince is DateTimeOffset none && since >= none && Fresh(noneSeenAt, now) ? false : (bool?)null;
             }
         }
+
+        public void StoreNone(DateTimeOffset since, DateTimeOffset now)
+        {
+            lock (sync)
+            {
+                noneSince = since;
+                noneSeenAt = now;
+            }
+        }
+
+        private static bool Fresh(DateTimeOffset at, DateTimeOffset now) => now - at >= TimeSpan.Zero && now - at < MaxAge;
 
         public void StoreLogged(DateTimeOffset eventTime, DateTimeOffset now)
         {

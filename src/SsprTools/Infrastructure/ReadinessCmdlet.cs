@@ -36,7 +36,7 @@ namespace SsprTools.Commands.Infrastructure
         [Parameter]
         public DateTime AsOf { get; set; }
 
-        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 4).</summary>
+        /// <summary>Most Microsoft Graph requests in flight at once when reading a live tenant (default 8).</summary>
         [Parameter]
         [ValidateRange(1, 16)]
         public int ThrottleLimit { get; set; } = TenantReadOptions.DefaultThrottleLimit;

@@ -67,15 +67,15 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>Whether the log holds any SSPR event in the window (one row asked for): tells "none for this account" from
-        /// "none at all" after <see cref="EventsForAsync"/> found nothing. False when it cannot be read. An event found in the
-        /// last minute answers for any window that contains it.</summary>
+        /// "none at all" after <see cref="EventsForAsync"/> found nothing. False when it cannot be read. What a probe found in the
+        /// last minute answers again: an event, for any window that contains it; none, for any window inside the one asked.</summary>
         public async Task<bool> AnyAsync(DateTimeOffset? since)
         {
             var from = From(since);
             var cache = t.Connection.AuditCache;
-            if (cache.LoggedSince(from, DateTimeOffset.UtcNow) == true)
+            if (cache.LoggedSince(from, DateTimeOffset.UtcNow) is bool known)
             {
-                return true;
+                return known;
             }
 
             try
@@ -89,6 +89,10 @@ namespace SsprTools.Core.Graph.Readers
                 if (found?.ActivityDateTime is DateTimeOffset when)
                 {
                     cache.StoreLogged(when, DateTimeOffset.UtcNow);
+                }
+                else if (found == null)
+                {
+                    cache.StoreNone(from, DateTimeOffset.UtcNow);
                 }
 
                 return found != null;
