@@ -234,9 +234,21 @@ namespace SsprTools.Bench
                     if (settings.CommandSizes.Contains(size))
                     {
                         // (c) one session, one connection: repeated scans, the status after them, and the one-admin questions.
-                        var one = File.ReadAllLines(adminFile)[size / 2];
+                        var admins = File.ReadAllLines(adminFile);
+                        var one = admins[size / 2];
+                        var other = admins[size / 3];
+                        // A new session starts with the reports window free: wait until the earlier runs' report calls have left
+                        // the fake's 10-second window (the new process's pacer cannot know about them).
+                        var lastReport = server.Requests.Where(r => r.PathAndQuery.Contains("/reports/", StringComparison.OrdinalIgnoreCase) ||
+                            r.PathAndQuery.Contains("/auditLogs/", StringComparison.OrdinalIgnoreCase)).Select(r => r.At).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+                        var free = lastReport == DateTimeOffset.MinValue ? TimeSpan.Zero : lastReport + TimeSpan.FromSeconds(11) - DateTimeOffset.UtcNow;
+                        if (free > TimeSpan.Zero)
+                        {
+                            await Task.Delay(free).ConfigureAwait(false);
+                        }
+
                         server.ClearLog();
-                        var child = await RunChildAsync(new[] { "commands", "--module", manifest, "--endpoint", server.BaseAddress.ToString(), "--admin", one }, token).ConfigureAwait(false);
+                        var child = await RunChildAsync(new[] { "commands", "--module", manifest, "--endpoint", server.BaseAddress.ToString(), "--admin", one, "--other", other }, token).ConfigureAwait(false);
                         foreach (var c in child["commands"].EnumerateArray())
                         {
                             var from = DateTimeOffset.Parse(c.GetProperty("start").GetString()!, CultureInfo.InvariantCulture);
@@ -458,7 +470,7 @@ namespace SsprTools.Bench
                     result = Startup(Arg("--module")!, Arg("--sample")!);
                     break;
                 case "commands":
-                    result = Commands(Arg("--module")!, new Uri(Arg("--endpoint")!), token, Arg("--admin")!, sampler);
+                    result = Commands(Arg("--module")!, new Uri(Arg("--endpoint")!), token, Arg("--admin")!, Arg("--other") ?? Arg("--admin")!, sampler);
                     break;
                 default:
                     throw new ArgumentException("Unknown child " + args[1]);
@@ -572,7 +584,7 @@ namespace SsprTools.Bench
         /// <summary>The commands a person runs in one session, one connection, each measured on its own (issue 13): three scans
         /// (the 2nd and 3rd with -Refresh, so they read again), Get-SsprStatus after them (the kept read), and the one-admin
         /// questions. Peak working set is the process's peak so far (one engine for all of them); GC heap peak is per command.</summary>
-        private static Dictionary<string, object> Commands(string manifest, Uri endpoint, string token, string admin, HeapSampler sampler)
+        private static Dictionary<string, object> Commands(string manifest, Uri endpoint, string token, string admin, string other, HeapSampler sampler)
         {
             using var runspace = OpenRunspace();
             Invoke(runspace, "Import-Module $m -ErrorAction Stop", new Dictionary<string, object> { ["m"] = manifest });
@@ -592,10 +604,26 @@ namespace SsprTools.Bench
                 ("Test-SsprAdminReadiness -Refresh", "Test-SsprAdminReadiness -Refresh"),
                 ("Test-SsprAdminReadiness -Refresh (again)", "Test-SsprAdminReadiness -Refresh"),
                 ("Get-SsprStatus -Refresh", "Get-SsprStatus -Refresh"),
+                // A person who opens a session to ask about one admin: a new connection once the reports window is free
+                // (not measured), then the four one-admin commands for another admin.
+                ("", "[System.Threading.Thread]::Sleep(11000); Connect-SsprGraph -AccessToken $t -GraphEndpoint $e | Out-Null"),
+                ("Test-SsprAdminReadiness -UserPrincipalName <other> (new connection)", "Test-SsprAdminReadiness -UserPrincipalName $b"),
+                ("Reset-AdminPassword <other> -WhatIf (new connection)", "Reset-AdminPassword -UserPrincipalName $b -WhatIf"),
+                ("Get-SsprDiagnosis <other> NoEmailReceived (new connection)", "Get-SsprDiagnosis $b NoEmailReceived"),
+                ("Get-SsprActivity -UserPrincipalName <other> (new connection)", "Get-SsprActivity -UserPrincipalName $b"),
             };
+            runspace.SessionStateProxy.SetVariable("t", Secure(token));
+            runspace.SessionStateProxy.SetVariable("e", endpoint.ToString());
+            runspace.SessionStateProxy.SetVariable("b", other);
             var list = new List<Dictionary<string, object>>();
             foreach (var (name, script) in commands)
             {
+                if (name.Length == 0)
+                {
+                    Invoke(runspace, script);
+                    continue;
+                }
+
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
                 sampler.Reset();

@@ -26,19 +26,7 @@ namespace SsprTools.Core.Graph
         private DateTimeOffset? noneSince;
         private DateTimeOffset noneSeenAt;
 
-        private sealed class Entry
-        {
-            public Entry(DateTimeOffset since, DateTimeOffset readAt, IReadOnlyList<AuditEvent> events)
-            {
-                Since = since;
-                ReadAt = readAt;
-                Events = events;
-            }
-
-            public DateTimeOffset Since { get; }
-            public DateTimeOffset ReadAt { get; }
-            public IReadOnlyList<AuditEvent> Events { get; }
-        }
+        private sealed record Entry(DateTimeOffset Since, DateTimeOffset ReadAt, IReadOnlyList<AuditEvent> Events);
 
         /// <summary>The account's events since <paramref name="since"/>, when a read younger than <see cref="MaxAge"/> covered that
         /// window (it started no later).</summary>
