@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using SsprTools.Core.Graph;
@@ -62,8 +63,10 @@ namespace SsprTools.Core.Tests
             }
 
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var waited = await pacer.WaitTurnAsync(CancellationToken.None);
+            var announced = new List<TimeSpan>();
+            var waited = await pacer.WaitTurnAsync(CancellationToken.None, announced.Add);
             Assert.True(waited >= ReportPacer.Window, "the sixth request waits for the window: " + waited);
+            Assert.Equal(waited, Assert.Single(announced));   // the wait is announced (progress) before it starts
             Assert.True(clock.UtcNow - start >= ReportPacer.Window);
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), "a virtual wait does not sleep: " + watch.Elapsed);
             Assert.Equal(ReportPacer.Limit + 1, pacer.Sent);

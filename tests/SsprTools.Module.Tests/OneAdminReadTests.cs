@@ -185,6 +185,19 @@ namespace SsprTools.Module.Tests
             Assert.Contains(Urls(server), u => u.Contains("targetResources/any(t: t/id eq '" + id + "')", StringComparison.Ordinal));
         }
 
+        [Fact]
+        public async Task ManyNamedAdmins_AuditCallsBeyondTheReportsLimit_WaitWithAProgressMessage()
+        {
+            // Three accounts: 6 audit calls, more than the reports API's 5 per 10 s. The 6th waits (on the tests' virtual clock),
+            // and the wait is shown as progress before it starts, so a person at a prompt sees why nothing moves.
+            await using var server = await Serve("contoso.snapshot.json");
+            Assert.Null(Connect(ps, server).FirstError);
+            var r = ps.Run("Get-SsprActivity -UserPrincipalName $u -Verbose", Vars(("u", new[] { Upn, "kari.nordmann@contoso.com", "emily.carter@contoso.com" })));
+            Assert.Empty(r.Errors);
+            Assert.Contains(r.Progress, p => (p.StatusDescription ?? "").Contains("reports limit", StringComparison.Ordinal));
+            Assert.Contains(r.Verbose, v => v.Contains("waited", StringComparison.Ordinal));
+        }
+
         private static string Ids(RunResult r, string property) =>
             string.Join(",", r.Output.SelectMany(o => ((object[])o.Properties[property].Value).Select(c => System.Management.Automation.PSObject.AsPSObject(c).Properties["Id"].Value)));
 

@@ -13,7 +13,6 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
-
 using SsprTools.Core.Text;
 
 namespace SsprTools.Core.Graph
@@ -39,7 +38,10 @@ namespace SsprTools.Core.Graph
             var observer = GraphCallContext.Observer;
             if (ReportPacer.Applies(request.RequestUri))
             {
-                var waited = await reports.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+                // A person at a prompt sees why nothing moves: the wait is announced before it starts, not only after.
+                var waited = await reports.WaitTurnAsync(cancellationToken, delay => observer.Progress(GraphTenantSource.Activity,
+                    Texts.Format("Graph_ReportsWait", Math.Ceiling(delay.TotalSeconds).ToString(CultureInfo.InvariantCulture), ReportPacer.Limit,
+                        ReportPacer.Window.TotalSeconds.ToString(CultureInfo.InvariantCulture)), -1)).ConfigureAwait(false);
                 if (waited > TimeSpan.Zero)
                 {
                     observer.Verbose("Reports API limit (" + ReportPacer.Limit + " requests per " + ReportPacer.Window.TotalSeconds + " s): waited " +
@@ -244,8 +246,9 @@ namespace SsprTools.Core.Graph
             return path.IndexOf("/reports/", StringComparison.OrdinalIgnoreCase) >= 0 || path.IndexOf("/auditLogs/", StringComparison.OrdinalIgnoreCase) >= 0;
         }
 
-        /// <summary>Waits for a free slot in the window and takes it; returns how long it waited.</summary>
-        public async Task<TimeSpan> WaitTurnAsync(CancellationToken cancellationToken)
+        /// <summary>Waits for a free slot in the window and takes it; returns how long it waited. <paramref name="beforeWait"/> hears
+        /// each wait before it starts.</summary>
+        public async Task<TimeSpan> WaitTurnAsync(CancellationToken cancellationToken, Action<TimeSpan>? beforeWait = null)
         {
             var waited = TimeSpan.Zero;
             await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -267,6 +270,7 @@ namespace SsprTools.Core.Graph
                     }
 
                     var delay = Window + Margin - (now - sent.Peek());
+                    beforeWait?.Invoke(delay);
                     waited += delay;
                     await clock.Delay(delay, cancellationToken).ConfigureAwait(false);
                 }

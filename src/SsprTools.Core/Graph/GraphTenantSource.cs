@@ -26,7 +26,8 @@ namespace SsprTools.Core.Graph
         public const int BatchSize = GraphTransport.BatchSize;
         public const int FilterChunk = GraphTransport.FilterChunk;
         public const int PageTop = GraphTransport.PageTop;
-        private const string Activity = "Reading the tenant from Microsoft Graph";
+        /// <summary>The progress activity of a live read (also shown while the reports limit holds a call back).</summary>
+        internal const string Activity = "Reading the tenant from Microsoft Graph";
 
         private readonly SsprConnection connection;
 
