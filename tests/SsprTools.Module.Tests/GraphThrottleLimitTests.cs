@@ -230,5 +230,76 @@ namespace SsprTools.Module.Tests
                 File.Delete(file);
             }
         }
+
+        [Fact]
+        public async Task RegistrationReport_PagesKeptSmallByTheServer_TheWantedRowsComeByIdInstead()
+        {
+            // 400 Helpdesk Administrators (judged by their methods) and 80 Reports Readers (outside the administrator policy:
+            // judged by the report). A server that keeps the report's pages at 25 whatever $top asks would need about 20 pages
+            // of isAdmin rows; after the first page the 80 readers' rows come by id instead (6 calls), and the answer is the file's.
+            var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
+            var users = fixture["users"]!.AsArray();
+            var assignments = fixture["roleAssignments"]!.AsArray();
+            for (var i = 0; i < 480; i++)
+            {
+                var id = $"bbbbbbbb-0000-4000-8000-{i:D12}";
+                var reader = i % 6 == 0;
+                users.Add(new JsonObject
+                {
+                    ["id"] = id,
+                    ["userPrincipalName"] = $"role{i}@contoso.com",
+                    ["displayName"] = $"Role holder {i}",
+                    ["accountEnabled"] = true,
+                    ["userType"] = "Member",
+                    ["mobilePhone"] = $"+47 4{1000000 + i}",
+                    ["otherMails"] = new JsonArray(),
+                    ["businessPhones"] = new JsonArray(),
+                    ["proxyAddresses"] = new JsonArray(),
+                    ["authenticationMethods"] = new JsonArray(
+                        new JsonObject { ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod", ["id"] = "28c10230-6103-485e-b985-444c60001490" }),
+                    ["registrationDetails"] = new JsonObject { ["isAdmin"] = true, ["isSsprRegistered"] = i % 4 == 0, ["isSsprEnabled"] = true, ["isSsprCapable"] = i % 4 == 0, ["methodsRegistered"] = new JsonArray("mobilePhone") },
+                });
+                assignments.Add(new JsonObject
+                {
+                    ["id"] = $"rh-{i}",
+                    ["principalId"] = id,
+                    ["roleDefinitionId"] = reader ? "4a5d8f65-41da-4de4-8968-e035b65339cf" : "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+                    ["directoryScopeId"] = "/",
+                });
+            }
+
+            foreach (var (roleId, name) in new[] { ("4a5d8f65-41da-4de4-8968-e035b65339cf", "Reports Reader"), ("729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator") })
+            {
+                if (!fixture["roleDefinitions"]!.AsArray().Any(d => (string?)d!["id"] == roleId))
+                {
+                    fixture["roleDefinitions"]!.AsArray().Add(new JsonObject { ["id"] = roleId, ["displayName"] = name, ["isBuiltIn"] = true });
+                }
+            }
+
+            var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
+            File.WriteAllText(file, fixture.ToJsonString());
+            try
+            {
+                var expected = Signatures(ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", file))));
+                var options = FakeGraphOptions.ForFixture(fixture);
+                options.PageSize = 25;   // a hard cap: $top does not raise it
+                options.ExpectedBearerToken = DefaultToken;
+                await using var server = await FakeGraphServer.StartAsync(fixture, options);
+                Assert.Null(Connect(ps, server).FirstError);
+                server.ClearLog();
+                var live = ps.Run("Test-SsprAdminReadiness -Verbose");
+                Assert.Empty(live.Errors);
+                Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), Signatures(live).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
+
+                var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
+                Assert.Single(reports, q => q.PathAndQuery.Contains("isAdmin", StringComparison.Ordinal));
+                Assert.True(reports.Count <= 8, "report calls: " + reports.Count);
+                Assert.Contains(live.Verbose, v => v.Contains("read by id", StringComparison.Ordinal));
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
     }
 }
