@@ -36,6 +36,9 @@ namespace SsprTools.Core.Readiness
         /// <summary>Enabled role holders (UPN order) with their active holdings that are resetter roles (holding order).</summary>
         private List<(DirectoryUser User, List<(RoleHolding Holding, string Key)> Keyed)>? candidates;
 
+        /// <summary>Tenant-wide resetters by set of allowed resetter roles (what every role holder's list is made of).</summary>
+        private readonly Dictionary<string, List<Resetter>> tenantWideByAllowed = new Dictionary<string, List<Resetter>>(StringComparer.Ordinal);
+
         public ResetAuthority(TenantIndex index)
         {
             this.index = index;
@@ -158,8 +161,6 @@ namespace SsprTools.Core.Readiness
 
             return result;
         }
-
-        private readonly Dictionary<string, List<Resetter>> tenantWideByAllowed = new Dictionary<string, List<Resetter>>(StringComparer.Ordinal);
 
         /// <summary>Enabled accounts whose first tenant-wide active role among <paramref name="allowed"/> lets them reset (candidate order).</summary>
         private List<Resetter> TenantWideResetters(HashSet<string> allowed)

@@ -46,7 +46,6 @@ namespace SsprTools.Core.Readiness
 
         private string[] ShareByContent(IReadOnlyList<Resetter> resetters)
         {
-
             var hash = 17;
             foreach (var r in resetters)
             {

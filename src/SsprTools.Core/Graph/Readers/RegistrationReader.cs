@@ -121,12 +121,11 @@ namespace SsprTools.Core.Graph.Readers
                 }, t.Ct)).ConfigureAwait(false);
                 var rows = new List<UserRegistrationDetails>(first?.Value ?? new List<UserRegistrationDetails>());
                 var pageSize = Math.Max(1, rows.Count);
-                var have = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                var have = new HashSet<string>(rows.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 var link = first?.OdataNextLink;
                 while (!string.IsNullOrEmpty(link))
                 {
-                    have.UnionWith(rows.Where(r => r.Id != null).Select(r => r.Id!));
                     var missing = wanted.Count(id => !have.Contains(id));
                     var pagesLeft = (int)Math.Ceiling(Math.Max(0, expectedRows - rows.Count) / (double)pageSize);
                     var byIdCalls = (missing + GraphTransport.FilterChunk - 1) / GraphTransport.FilterChunk;
@@ -146,7 +145,9 @@ namespace SsprTools.Core.Graph.Readers
                     }
 
                     var page = await t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.WithUrl(link!).GetAsync(null, t.Ct).ConfigureAwait(false);
-                    rows.AddRange(page?.Value ?? new List<UserRegistrationDetails>());
+                    var more = page?.Value ?? new List<UserRegistrationDetails>();
+                    rows.AddRange(more);
+                    have.UnionWith(more.Where(r => r.Id != null).Select(r => r.Id!));
                     link = page?.OdataNextLink;
                 }
 
