@@ -150,21 +150,8 @@ namespace SsprTools.Module.Tests
             {
                 var id = $"aaaaaaaa-0000-4000-8000-{i:D12}";
                 var enabled = i % 30 != 7;
-                var user = new JsonObject
-                {
-                    ["id"] = id,
-                    ["userPrincipalName"] = $"helpdesk{i}@contoso.com",
-                    ["displayName"] = $"Helpdesk {i}",
-                    ["accountEnabled"] = enabled,
-                    ["userType"] = "Member",
-                    ["mobilePhone"] = i % 3 == 0 ? null : $"+47 4{1000000 + i}",
-                    ["otherMails"] = new JsonArray(),
-                    ["businessPhones"] = new JsonArray(),
-                    ["proxyAddresses"] = new JsonArray(),
-                    ["authenticationMethods"] = new JsonArray(
-                        new JsonObject { ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod", ["id"] = "28c10230-6103-485e-b985-444c60001490" },
-                        new JsonObject { ["@odata.type"] = "#microsoft.graph.emailAuthenticationMethod", ["id"] = "3ddfcfc8-9383-446f-83cc-3ab9be4be18f", ["emailAddress"] = $"h{i}@example.net" }),
-                };
+                var user = FixtureUser(id, $"helpdesk{i}", enabled, i % 3 == 0 ? null : $"+47 4{1000000 + i}",
+                    new JsonObject { ["@odata.type"] = "#microsoft.graph.emailAuthenticationMethod", ["id"] = "3ddfcfc8-9383-446f-83cc-3ab9be4be18f", ["emailAddress"] = $"h{i}@example.net" });
                 if (enabled)
                 {
                     // A few rows say isAdmin false (the report lags): they are read by id afterwards.
@@ -175,10 +162,7 @@ namespace SsprTools.Module.Tests
                 assignments.Add(new JsonObject { ["id"] = $"hd-{i}", ["principalId"] = id, ["roleDefinitionId"] = "729827e3-9c14-49f7-bb1b-9608f156bbb8", ["directoryScopeId"] = "/" });
             }
 
-            if (!fixture["roleDefinitions"]!.AsArray().Any(d => (string?)d!["id"] == "729827e3-9c14-49f7-bb1b-9608f156bbb8"))
-            {
-                fixture["roleDefinitions"]!.AsArray().Add(new JsonObject { ["id"] = "729827e3-9c14-49f7-bb1b-9608f156bbb8", ["displayName"] = "Helpdesk Administrator", ["isBuiltIn"] = true });
-            }
+            EnsureRoleDefinition(fixture, "729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator");
 
             var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
             File.WriteAllText(file, fixture.ToJsonString());
@@ -244,21 +228,9 @@ namespace SsprTools.Module.Tests
             {
                 var id = $"bbbbbbbb-0000-4000-8000-{i:D12}";
                 var reader = i % 6 == 0;
-                users.Add(new JsonObject
-                {
-                    ["id"] = id,
-                    ["userPrincipalName"] = $"role{i}@contoso.com",
-                    ["displayName"] = $"Role holder {i}",
-                    ["accountEnabled"] = true,
-                    ["userType"] = "Member",
-                    ["mobilePhone"] = $"+47 4{1000000 + i}",
-                    ["otherMails"] = new JsonArray(),
-                    ["businessPhones"] = new JsonArray(),
-                    ["proxyAddresses"] = new JsonArray(),
-                    ["authenticationMethods"] = new JsonArray(
-                        new JsonObject { ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod", ["id"] = "28c10230-6103-485e-b985-444c60001490" }),
-                    ["registrationDetails"] = new JsonObject { ["isAdmin"] = true, ["isSsprRegistered"] = i % 4 == 0, ["isSsprEnabled"] = true, ["isSsprCapable"] = i % 4 == 0, ["methodsRegistered"] = new JsonArray("mobilePhone") },
-                });
+                var user = FixtureUser(id, $"role{i}", true, $"+47 4{1000000 + i}");
+                user["registrationDetails"] = new JsonObject { ["isAdmin"] = true, ["isSsprRegistered"] = i % 4 == 0, ["isSsprEnabled"] = true, ["isSsprCapable"] = i % 4 == 0, ["methodsRegistered"] = new JsonArray("mobilePhone") };
+                users.Add(user);
                 assignments.Add(new JsonObject
                 {
                     ["id"] = $"rh-{i}",
@@ -268,13 +240,8 @@ namespace SsprTools.Module.Tests
                 });
             }
 
-            foreach (var (roleId, name) in new[] { ("4a5d8f65-41da-4de4-8968-e035b65339cf", "Reports Reader"), ("729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator") })
-            {
-                if (!fixture["roleDefinitions"]!.AsArray().Any(d => (string?)d!["id"] == roleId))
-                {
-                    fixture["roleDefinitions"]!.AsArray().Add(new JsonObject { ["id"] = roleId, ["displayName"] = name, ["isBuiltIn"] = true });
-                }
-            }
+            EnsureRoleDefinition(fixture, "4a5d8f65-41da-4de4-8968-e035b65339cf", "Reports Reader");
+            EnsureRoleDefinition(fixture, "729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator");
 
             var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
             File.WriteAllText(file, fixture.ToJsonString());
@@ -299,6 +266,33 @@ namespace SsprTools.Module.Tests
             finally
             {
                 File.Delete(file);
+            }
+        }
+
+        /// <summary>A generated account for the fixture: a password method plus <paramref name="methods"/>, no other contact data.</summary>
+        private static JsonObject FixtureUser(string id, string name, bool enabled, string? mobile, params JsonObject[] methods) => new JsonObject
+        {
+            ["id"] = id,
+            ["userPrincipalName"] = name + "@contoso.com",
+            ["displayName"] = name,
+            ["accountEnabled"] = enabled,
+            ["userType"] = "Member",
+            ["mobilePhone"] = mobile,
+            ["otherMails"] = new JsonArray(),
+            ["businessPhones"] = new JsonArray(),
+            ["proxyAddresses"] = new JsonArray(),
+            ["authenticationMethods"] = new JsonArray(new[]
+            {
+                new JsonObject { ["@odata.type"] = "#microsoft.graph.passwordAuthenticationMethod", ["id"] = "28c10230-6103-485e-b985-444c60001490" },
+            }.Concat(methods).Select(m => (JsonNode?)m).ToArray()),
+        };
+
+        private static void EnsureRoleDefinition(JsonObject fixture, string roleId, string name)
+        {
+            var definitions = fixture["roleDefinitions"]!.AsArray();
+            if (!definitions.Any(d => (string?)d!["id"] == roleId))
+            {
+                definitions.Add(new JsonObject { ["id"] = roleId, ["displayName"] = name, ["isBuiltIn"] = true });
             }
         }
     }
