@@ -292,14 +292,7 @@ namespace SsprTools.Core.Graph.Readers
             List<Microsoft.Graph.Models.AdministrativeUnit> all;
             try
             {
-                all = await t.PagesRaw(
-                    () => t.FirstPage(top => t.Client.Directory.AdministrativeUnits.GetAsync(r =>
-                    {
-                        r.QueryParameters.Select = UnitFields;
-                        r.QueryParameters.Top = top;
-                    }, t.Ct)),
-                    link => t.Client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, t.Ct),
-                    p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                all = await ListUnitsAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && GraphTransport.IsOptionalReadFailure(f))
             {
@@ -326,20 +319,24 @@ namespace SsprTools.Core.Graph.Readers
             }).OrderBy(x => x.Id, StringComparer.OrdinalIgnoreCase).ToList();
         }
 
+        /// <summary>Every administrative unit of the tenant (id, name, restricted management), in pages of up to 999.</summary>
+        private Task<List<Microsoft.Graph.Models.AdministrativeUnit>> ListUnitsAsync() =>
+            t.PagesRaw(
+                () => t.FirstPage(top => t.Client.Directory.AdministrativeUnits.GetAsync(r =>
+                {
+                    r.QueryParameters.Select = UnitFields;
+                    r.QueryParameters.Top = top;
+                }, t.Ct)),
+                link => t.Client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, t.Ct),
+                p => p.Value, p => p.OdataNextLink);
+
         /// <summary>Units that role scopes name, and every restricted management unit (their members can only be reset by some roles).</summary>
         public async Task<List<AdministrativeUnitModel>> UnitsAsync(List<string> unitIds)
         {
             var listed = new Dictionary<string, Microsoft.Graph.Models.AdministrativeUnit>(StringComparer.OrdinalIgnoreCase);
             try
             {
-                var all = await t.PagesRaw(
-                    () => t.FirstPage(top => t.Client.Directory.AdministrativeUnits.GetAsync(r =>
-                    {
-                        r.QueryParameters.Select = UnitFields;
-                        r.QueryParameters.Top = top;
-                    }, t.Ct)),
-                    link => t.Client.Directory.AdministrativeUnits.WithUrl(link).GetAsync(null, t.Ct),
-                    p => p.Value, p => p.OdataNextLink).ConfigureAwait(false);
+                var all = await ListUnitsAsync().ConfigureAwait(false);
                 foreach (var u in all.Where(u => u.Id != null))
                 {
                     listed[u.Id!] = u;

@@ -114,43 +114,33 @@ namespace SsprTools.Core.Graph.Readers
         {
             try
             {
-                var first = await t.FirstPage(n => t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r =>
-                {
-                    r.QueryParameters.Filter = "isAdmin eq true";
-                    r.QueryParameters.Top = n;
-                }, t.Ct)).ConfigureAwait(false);
+                var first = await FirstPage("isAdmin eq true").ConfigureAwait(false);
                 var rows = new List<UserRegistrationDetails>(first?.Value ?? new List<UserRegistrationDetails>());
                 var pageSize = Math.Max(1, rows.Count);
                 var have = new HashSet<string>(rows.Where(r => r.Id != null).Select(r => r.Id!), StringComparer.OrdinalIgnoreCase);
-                var seen = new HashSet<string>(StringComparer.Ordinal);
-                var link = first?.OdataNextLink;
-                while (!string.IsNullOrEmpty(link))
+                bool KeepPaging()
                 {
                     var missing = wanted.Count(id => !have.Contains(id));
                     var pagesLeft = (int)Math.Ceiling(Math.Max(0, expectedRows - rows.Count) / (double)pageSize);
                     var byIdCalls = (missing + GraphTransport.FilterChunk - 1) / GraphTransport.FilterChunk;
-                    if (missing == 0 || (missing <= MaxById && byIdCalls < pagesLeft))
+                    if (missing > 0 && (missing > MaxById || byIdCalls >= pagesLeft))
                     {
-                        t.Observer.Verbose(missing == 0
-                            ? "Registration report: every wanted row came in the first " + rows.Count + " admin rows; no further pages."
-                            : "Registration report: " + rows.Count + " admin rows read; the " + missing + " rows still wanted are read by id (" +
-                                byIdCalls + " calls instead of about " + pagesLeft + " more pages).");
-                        break;
+                        return true;
                     }
 
-                    if (!seen.Add(link!))
-                    {
-                        throw new SsprException("GraphPagingLoop", SsprErrorKind.InvalidData,
-                            Texts.Get("Graph_PagingLoop"), Texts.Get("Graph_InvalidResponse_Action"), link);
-                    }
-
-                    var page = await t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.WithUrl(link!).GetAsync(null, t.Ct).ConfigureAwait(false);
-                    var more = page?.Value ?? new List<UserRegistrationDetails>();
-                    rows.AddRange(more);
-                    have.UnionWith(more.Where(r => r.Id != null).Select(r => r.Id!));
-                    link = page?.OdataNextLink;
+                    t.Observer.Verbose(missing == 0
+                        ? "Registration report: every wanted row came in the first " + rows.Count + " admin rows; no further pages."
+                        : "Registration report: " + rows.Count + " admin rows read; the " + missing + " rows still wanted are read by id (" +
+                            byIdCalls + " calls instead of about " + pagesLeft + " more pages).");
+                    return false;
                 }
 
+                await t.FollowAsync(first?.OdataNextLink, NextPage, page =>
+                {
+                    var more = page.Value ?? new List<UserRegistrationDetails>();
+                    rows.AddRange(more);
+                    have.UnionWith(more.Where(r => r.Id != null).Select(r => r.Id!));
+                }, page => page.OdataNextLink, KeepPaging).ConfigureAwait(false);
                 return rows;
             }
             catch (Exception e) when (GraphFailure.From(e) is GraphFailure f && f.Status == 400)
@@ -181,16 +171,19 @@ namespace SsprTools.Core.Graph.Readers
             return rows;
         }
 
+        private Task<UserRegistrationDetailsCollectionResponse?> FirstPage(string? filter, bool top = true) =>
+            top
+                ? t.FirstPage(n => t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r =>
+                {
+                    r.QueryParameters.Filter = filter;
+                    r.QueryParameters.Top = n;
+                }, t.Ct))
+                : t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r => r.QueryParameters.Filter = filter, t.Ct);
+
+        private Task<UserRegistrationDetailsCollectionResponse?> NextPage(string link) =>
+            t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.WithUrl(link).GetAsync(null, t.Ct);
+
         private Task<List<UserRegistrationDetails>> Pages(string? filter, bool top = true) =>
-            t.PagesRaw(
-                () => top
-                    ? t.FirstPage(n => t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r =>
-                    {
-                        r.QueryParameters.Filter = filter;
-                        r.QueryParameters.Top = n;
-                    }, t.Ct))
-                    : t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.GetAsync(r => r.QueryParameters.Filter = filter, t.Ct),
-                link => t.Client.Reports.AuthenticationMethods.UserRegistrationDetails.WithUrl(link).GetAsync(null, t.Ct),
-                p => p.Value, p => p.OdataNextLink);
+            t.PagesRaw(() => FirstPage(filter, top), NextPage, p => p.Value, p => p.OdataNextLink);
     }
 }

@@ -125,11 +125,13 @@ namespace SsprTools.Core.Graph.Transport
             return all;
         }
 
-        /// <summary>The further pages after a first one (e.g. one that came inside a $batch), one after another.</summary>
-        public async Task FollowAsync<TPage>(string? link, Func<string, Task<TPage?>> next, Action<TPage> take, Func<TPage, string?> nextLink) where TPage : class
+        /// <summary>The further pages after a first one (e.g. one that came inside a $batch), one after another; before each page,
+        /// <paramref name="keepGoing"/> (when given) may end the paging because what was read is enough.</summary>
+        public async Task FollowAsync<TPage>(string? link, Func<string, Task<TPage?>> next, Action<TPage> take, Func<TPage, string?> nextLink,
+            Func<bool>? keepGoing = null) where TPage : class
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            while (!string.IsNullOrEmpty(link))
+            while (!string.IsNullOrEmpty(link) && (keepGoing == null || keepGoing()))
             {
                 if (!seen.Add(link!))
                 {
