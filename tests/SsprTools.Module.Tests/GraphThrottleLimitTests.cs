@@ -143,9 +143,7 @@ namespace SsprTools.Module.Tests
         {
             // 90 admins: the report is read only for the accounts the rules judge by it (non-admins), by id filters;
             // disabled accounts are not asked for (they have no row).
-            var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
-            var users = fixture["users"]!.AsArray();
-            var assignments = fixture["roleAssignments"]!.AsArray();
+            var (fixture, users, assignments) = ContosoToExtend();
             for (var i = 0; i < 90; i++)
             {
                 var id = $"aaaaaaaa-0000-4000-8000-{i:D12}";
@@ -164,54 +162,45 @@ namespace SsprTools.Module.Tests
 
             EnsureRoleDefinition(fixture, "729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator");
 
-            var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
-            File.WriteAllText(file, fixture.ToJsonString());
+            var expected = FileSignatures(fixture);
+            var options = FakeGraphOptions.ForFixture(fixture);
+            options.PageSize = 25;
+            options.RetryAfterSeconds = 0;
+            options.ReportRequestsPer10Seconds = 5;
+            options.ExpectedBearerToken = DefaultToken;
+            await using var server = await FakeGraphServer.StartAsync(fixture, options);
+            ReportPacerHook.RealTime(server.BaseAddress); // the pacer itself on the wall clock, against the emulated limit
+            Assert.Null(Connect(ps, server).FirstError);
+            server.ClearLog();
+            var live = ps.Run("Test-SsprAdminReadiness");
+            Assert.Empty(live.Errors);
+            var actual = Signatures(live);
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), actual.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
+
+            var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
+            // Issue 13: admins' rows are not read (their methods come from the per-user read); only accounts the rules judge by
+            // the report (non-admins), in id filters of 15: one call here, the budget of 5 per 10 s left for the next command.
+            Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("isAdmin", StringComparison.Ordinal));
+            Assert.True(reports.Count <= 2, "report calls: " + reports.Count);
+            Assert.Equal(0, server.ReportRequestsRefused);
+            Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("aaaaaaaa-0000-4000-8000-000000000007", StringComparison.Ordinal));
+
+            // Exported from the live tenant, the rows are those of the file (disabled accounts have none).
+            var exported = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
             try
             {
-                var expected = Signatures(ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", file))));
-                var options = FakeGraphOptions.ForFixture(fixture);
-                options.PageSize = 25;
-                options.RetryAfterSeconds = 0;
-                options.ReportRequestsPer10Seconds = 5;
-                options.ExpectedBearerToken = DefaultToken;
-                await using var server = await FakeGraphServer.StartAsync(fixture, options);
-                ReportPacerHook.RealTime(server.BaseAddress); // the pacer itself on the wall clock, against the emulated limit
-                Assert.Null(Connect(ps, server).FirstError);
-                server.ClearLog();
-                var live = ps.Run("Test-SsprAdminReadiness");
-                Assert.Empty(live.Errors);
-                var actual = Signatures(live);
-                Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), actual.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
-
-                var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
-                // Issue 13: admins' rows are not read (their methods come from the per-user read); only accounts the rules judge by
-                // the report (non-admins), in id filters of 15: one call here, the budget of 5 per 10 s left for the next command.
-                Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("isAdmin", StringComparison.Ordinal));
-                Assert.True(reports.Count <= 2, "report calls: " + reports.Count);
-                Assert.Equal(0, server.ReportRequestsRefused);
-                Assert.DoesNotContain(reports, q => q.PathAndQuery.Contains("aaaaaaaa-0000-4000-8000-000000000007", StringComparison.Ordinal));
-
-                // Exported from the live tenant, the rows are those of the file (disabled accounts have none).
-                var exported = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
-                try
-                {
-                    Assert.Empty(ps.Run("Export-SsprTenantSnapshot -Path $f", Vars(("f", exported))).Errors);
-                    var rows = JsonNode.Parse(File.ReadAllText(exported))!["users"]!.AsArray()
-                        .Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    var want = users.Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                    // Rows exported are rows the tenant has; the generated admins' rows are not read at all (issue 13).
-                    Assert.Subset(want, rows);
-                    Assert.NotEmpty(rows);
-                    Assert.DoesNotContain(rows, id => id.StartsWith("aaaaaaaa", StringComparison.Ordinal));
-                }
-                finally
-                {
-                    File.Delete(exported);
-                }
+                Assert.Empty(ps.Run("Export-SsprTenantSnapshot -Path $f", Vars(("f", exported))).Errors);
+                var rows = JsonNode.Parse(File.ReadAllText(exported))!["users"]!.AsArray()
+                    .Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var want = users.Where(u => u!["registrationDetails"] is JsonObject).Select(u => (string)u!["id"]!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                // Rows exported are rows the tenant has; the generated admins' rows are not read at all (issue 13).
+                Assert.Subset(want, rows);
+                Assert.NotEmpty(rows);
+                Assert.DoesNotContain(rows, id => id.StartsWith("aaaaaaaa", StringComparison.Ordinal));
             }
             finally
             {
-                File.Delete(file);
+                File.Delete(exported);
             }
         }
 
@@ -221,9 +210,7 @@ namespace SsprTools.Module.Tests
             // 400 Helpdesk Administrators (judged by their methods) and 80 Reports Readers (outside the administrator policy:
             // judged by the report). A server that keeps the report's pages at 25 whatever $top asks would need about 20 pages
             // of isAdmin rows; after the first page the 80 readers' rows come by id instead (6 calls), and the answer is the file's.
-            var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
-            var users = fixture["users"]!.AsArray();
-            var assignments = fixture["roleAssignments"]!.AsArray();
+            var (fixture, users, assignments) = ContosoToExtend();
             for (var i = 0; i < 480; i++)
             {
                 var id = $"bbbbbbbb-0000-4000-8000-{i:D12}";
@@ -243,25 +230,38 @@ namespace SsprTools.Module.Tests
             EnsureRoleDefinition(fixture, "4a5d8f65-41da-4de4-8968-e035b65339cf", "Reports Reader");
             EnsureRoleDefinition(fixture, "729827e3-9c14-49f7-bb1b-9608f156bbb8", "Helpdesk Administrator");
 
+            var expected = FileSignatures(fixture);
+            var options = FakeGraphOptions.ForFixture(fixture);
+            options.PageSize = 25;   // a hard cap: $top does not raise it
+            options.ExpectedBearerToken = DefaultToken;
+            await using var server = await FakeGraphServer.StartAsync(fixture, options);
+            Assert.Null(Connect(ps, server).FirstError);
+            server.ClearLog();
+            var live = ps.Run("Test-SsprAdminReadiness -Verbose");
+            Assert.Empty(live.Errors);
+            Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), Signatures(live).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
+
+            var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
+            Assert.Single(reports, q => q.PathAndQuery.Contains("isAdmin", StringComparison.Ordinal));
+            Assert.True(reports.Count <= 8, "report calls: " + reports.Count);
+            Assert.Contains(live.Verbose, v => v.Contains("read by id", StringComparison.Ordinal));
+        }
+
+        /// <summary>The contoso sample to add generated accounts to: the fixture, its users and its role assignments.</summary>
+        private static (JsonObject Fixture, JsonArray Users, JsonArray Assignments) ContosoToExtend()
+        {
+            var fixture = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
+            return (fixture, fixture["users"]!.AsArray(), fixture["roleAssignments"]!.AsArray());
+        }
+
+        /// <summary>What the fixture gives scanned as a snapshot file: what the live read of the same fixture must give.</summary>
+        private Dictionary<string, string> FileSignatures(JsonObject fixture)
+        {
             var file = Path.Combine(Path.GetTempPath(), "sspr-" + Guid.NewGuid().ToString("N") + ".json");
             File.WriteAllText(file, fixture.ToJsonString());
             try
             {
-                var expected = Signatures(ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", file))));
-                var options = FakeGraphOptions.ForFixture(fixture);
-                options.PageSize = 25;   // a hard cap: $top does not raise it
-                options.ExpectedBearerToken = DefaultToken;
-                await using var server = await FakeGraphServer.StartAsync(fixture, options);
-                Assert.Null(Connect(ps, server).FirstError);
-                server.ClearLog();
-                var live = ps.Run("Test-SsprAdminReadiness -Verbose");
-                Assert.Empty(live.Errors);
-                Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase), Signatures(live).OrderBy(p => p.Key, StringComparer.OrdinalIgnoreCase));
-
-                var reports = server.Requests.Where(q => q.PathAndQuery.Contains("/reports/", StringComparison.Ordinal)).ToList();
-                Assert.Single(reports, q => q.PathAndQuery.Contains("isAdmin", StringComparison.Ordinal));
-                Assert.True(reports.Count <= 8, "report calls: " + reports.Count);
-                Assert.Contains(live.Verbose, v => v.Contains("read by id", StringComparison.Ordinal));
+                return Signatures(ps.Run("Test-SsprAdminReadiness -SnapshotPath $p", Vars(("p", file))));
             }
             finally
             {
