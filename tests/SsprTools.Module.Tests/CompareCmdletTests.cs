@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -22,8 +23,6 @@ namespace SsprTools.Module.Tests
         }
 
         public void Dispose() => Directory.Delete(folder, true);
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
         /// <summary>Contoso a week later: Eva disabled (she cannot get in), Michael enabled again, Lucas no longer an admin.</summary>
         internal static string WeekLater(string folder, Action<JsonObject>? more = null)

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -22,8 +23,6 @@ namespace SsprTools.Module.Tests
         {
             ps = fixture.Host;
         }
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
         private static object? P(PSObject o, string name) => o.Properties[name].Value;
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -21,8 +22,6 @@ namespace SsprTools.Module.Tests
         }
 
         public void Dispose() => Directory.Delete(folder, true);
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
         [Fact]
         public void ParameterSets_FederatedTokenFile_AndWorkloadIdentity()

@@ -10,6 +10,7 @@ using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using SsprTools.FakeGraph;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -61,8 +62,6 @@ namespace SsprTools.Module.Tests
         internal static readonly string DefaultToken = MakeToken(TenantId, "scanner@contoso.com",
             "Policy.Read.All RoleManagement.Read.Directory User.Read.All UserAuthenticationMethod.Read.All AuditLog.Read.All GroupMember.Read.All AdministrativeUnit.Read.All User.Read");
 
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
-
         internal static async Task<FakeGraphServer> Serve(string sample, Action<FakeGraphOptions>? configure = null, string? token = null)
         {
             var path = Paths.Sample(sample);
@@ -87,7 +86,7 @@ namespace SsprTools.Module.Tests
                 o => (string)o.Properties["UserPrincipalName"].Value,
                 o =>
                 {
-                    var ids = ((object[])o.Properties["Findings"].Value).Select(f => (string)PSObject.AsPSObject(f).Properties["Id"].Value).OrderBy(x => x, StringComparer.Ordinal);
+                    var ids = FindingIds(o).OrderBy(x => x, StringComparer.Ordinal);
                     var by = ((object[])o.Properties["AssistedResetBy"].Value).Select(x => x.ToString()!).OrderBy(x => x, StringComparer.OrdinalIgnoreCase);
                     return string.Join(",", ids) + " | " + o.Properties["SelfServiceReady"].Value + " | " + o.Properties["Recoverable"].Value + " | " + string.Join(",", by);
                 },

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using SsprTools.FakeGraph;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -22,8 +23,6 @@ namespace SsprTools.Module.Tests
         {
             ps = fixture.Host;
         }
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
         private static string TempFile(string extension = ".json") => Path.Combine(Path.GetTempPath(), "sspr-hostile-" + Guid.NewGuid().ToString("N") + extension);
 

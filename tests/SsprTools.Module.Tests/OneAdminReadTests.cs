@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using SsprTools.FakeGraph;
 using Xunit;
 using static SsprTools.Module.Tests.GraphCmdletTests;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -25,8 +26,6 @@ namespace SsprTools.Module.Tests
         {
             ps = fixture.Host;
         }
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
         private static string IdOf(string upn)
         {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -20,11 +21,6 @@ namespace SsprTools.Module.Tests
         {
             ps = fixture.Host;
         }
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
-
-        private static string[] Ids(PSObject result) =>
-            ((object[])result.Properties["Findings"].Value).Select(f => (string)PSObject.AsPSObject(f).Properties["Id"].Value).ToArray();
 
         private static string Severity(PSObject result, string id) =>
             ((object[])result.Properties["Findings"].Value).Select(PSObject.AsPSObject)
@@ -59,11 +55,11 @@ namespace SsprTools.Module.Tests
             Assert.Equal("Warning", Severity(before.Output[0], "SSPR018"));
             Assert.False((bool)after.Output[0].Properties["SelfServiceReady"].Value);
             Assert.Equal("Error", Severity(after.Output[0], "SSPR018"));
-            Assert.Contains("SSPR009", Ids(after.Output[0]));
+            Assert.Contains("SSPR009", FindingIds(after.Output[0]));
 
             var managed = ps.Run("Test-SsprAdminReadiness -SnapshotPath $p -UserPrincipalName emily.carter@contoso.com -AsOf 2027-02-01 -Telephony CustomerManaged", Vars(("p", Paths.Contoso)));
             Assert.True((bool)managed.Output[0].Properties["SelfServiceReady"].Value);
-            Assert.DoesNotContain("SSPR018", Ids(managed.Output[0]));
+            Assert.DoesNotContain("SSPR018", FindingIds(managed.Output[0]));
         }
 
         [Fact]

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -22,11 +23,6 @@ namespace SsprTools.Module.Tests
         {
             ps = fixture.Host;
         }
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
-
-        private static string[] FindingIds(PSObject result) =>
-            ((object[])result.Properties["Findings"].Value).Select(f => (string)PSObject.AsPSObject(f).Properties["Id"].Value).ToArray();
 
         [Fact]
         public void ModuleExportsOnlyFinishedCmdlets_WithHelp()

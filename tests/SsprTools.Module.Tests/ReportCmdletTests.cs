@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
 using Xunit;
+using static SsprTools.Module.Tests.TestValues;
 
 namespace SsprTools.Module.Tests
 {
@@ -30,8 +31,6 @@ namespace SsprTools.Module.Tests
             {
             }
         }
-
-        private static Dictionary<string, object?> Vars(params (string, object?)[] pairs) => pairs.ToDictionary(p => p.Item1, p => p.Item2);
 
         private static int Rows(string html) => Regex.Matches(html, "<tbody class=\"account").Count;
 
