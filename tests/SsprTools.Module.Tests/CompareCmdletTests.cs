@@ -14,15 +14,14 @@ namespace SsprTools.Module.Tests
     public class CompareCmdletTests : IClassFixture<HostFixture>, IDisposable
     {
         private readonly PowerShellHost ps;
-        private readonly string folder = Path.Combine(Path.GetTempPath(), "sspr-compare-" + Guid.NewGuid().ToString("N"));
+        private readonly TempFolder temp = new TempFolder("sspr-compare");
 
         public CompareCmdletTests(HostFixture fixture)
         {
             ps = fixture.Host;
-            Directory.CreateDirectory(folder);
         }
 
-        public void Dispose() => Directory.Delete(folder, true);
+        public void Dispose() => temp.Dispose();
 
         /// <summary>Contoso a week later: Eva disabled (she cannot get in), Michael enabled again, Lucas no longer an admin.</summary>
         internal static string WeekLater(string folder, Action<JsonObject>? more = null)
@@ -53,7 +52,7 @@ namespace SsprTools.Module.Tests
         [Fact]
         public void WeekLater_OneChangePerAccountThatChanged()
         {
-            var r = ps.Run("Compare-SsprReadiness -ReferenceSnapshotPath $a -DifferenceSnapshotPath $b", Vars(("a", Paths.Contoso), ("b", WeekLater(folder))));
+            var r = ps.Run("Compare-SsprReadiness -ReferenceSnapshotPath $a -DifferenceSnapshotPath $b", Vars(("a", Paths.Contoso), ("b", WeekLater(temp.Path))));
 
             Assert.Null(r.Terminating);
             Assert.Empty(r.Errors);
@@ -72,13 +71,13 @@ namespace SsprTools.Module.Tests
         [Fact]
         public void Quiet_FalseWhenSomeoneBecameUnrecoverable_TrueOtherwise()
         {
-            var week2 = WeekLater(folder);
+            var week2 = WeekLater(temp.Path);
             var lost = ps.Run("Compare-SsprReadiness $a $b -Quiet", Vars(("a", Paths.Contoso), ("b", week2)));
             Assert.False((bool)Assert.Single(lost.Output).BaseObject);
 
             // Only Michael back and Lucas gone: nobody lost their way back in.
-            var better = Path.Combine(folder, "better.snapshot.json");
-            File.Move(WeekLater(folder, root => root["users"]!.AsArray().Single(u => ((string)u!["userPrincipalName"]!).StartsWith("eva.", StringComparison.Ordinal))!["accountEnabled"] = true), better);
+            var better = Path.Combine(temp.Path, "better.snapshot.json");
+            File.Move(WeekLater(temp.Path, root => root["users"]!.AsArray().Single(u => ((string)u!["userPrincipalName"]!).StartsWith("eva.", StringComparison.Ordinal))!["accountEnabled"] = true), better);
             var back = ps.Run("Compare-SsprReadiness $a $b -Quiet", Vars(("a", Paths.Contoso), ("b", better)));
             Assert.True((bool)Assert.Single(back.Output).BaseObject);
 
@@ -93,7 +92,7 @@ namespace SsprTools.Module.Tests
             // Under -ExpectedAdminSspr Disabled the self-service findings are Info on both sides; the same tenant gives no change.
             var r = ps.Run("Compare-SsprReadiness $a $a -ExpectedAdminSspr Disabled", Vars(("a", Paths.Contoso)));
             Assert.Empty(r.Output);
-            var week = ps.Run("Compare-SsprReadiness $a $b -ExpectedAdminSspr Disabled", Vars(("a", Paths.Contoso), ("b", WeekLater(folder))));
+            var week = ps.Run("Compare-SsprReadiness $a $b -ExpectedAdminSspr Disabled", Vars(("a", Paths.Contoso), ("b", WeekLater(temp.Path))));
             Assert.Equal(3, week.Output.Count);
         }
 
@@ -108,7 +107,7 @@ namespace SsprTools.Module.Tests
                 u!.AsObject().Remove("authenticationMethods");
             }
 
-            var reference = Path.Combine(folder, "partial.snapshot.json");
+            var reference = Path.Combine(temp.Path, "partial.snapshot.json");
             File.WriteAllText(reference, partial.ToJsonString());
 
             var r = ps.Run("Compare-SsprReadiness $a $b", Vars(("a", reference), ("b", Paths.Contoso)));
@@ -130,7 +129,7 @@ namespace SsprTools.Module.Tests
             var other = JsonNode.Parse(File.ReadAllText(Paths.Contoso))!.AsObject();
             other["tenant"]!["id"] = "99999999-0000-0000-0000-000000000009";
             other["tenant"]!["displayName"] = "Fabrikam";
-            var path = Path.Combine(folder, "fabrikam.snapshot.json");
+            var path = Path.Combine(temp.Path, "fabrikam.snapshot.json");
             File.WriteAllText(path, other.ToJsonString());
 
             var r = ps.Run("Compare-SsprReadiness $a $b", Vars(("a", Paths.Contoso), ("b", path)));
@@ -144,7 +143,7 @@ namespace SsprTools.Module.Tests
         [Fact]
         public void MissingReference_ClearError()
         {
-            var r = ps.Run("Compare-SsprReadiness $a", Vars(("a", Path.Combine(folder, "nope.json"))));
+            var r = ps.Run("Compare-SsprReadiness $a", Vars(("a", Path.Combine(temp.Path, "nope.json"))));
             var record = r.FirstError!;
             Assert.StartsWith("SnapshotNotFound", record.FullyQualifiedErrorId);
         }
@@ -152,8 +151,8 @@ namespace SsprTools.Module.Tests
         [Fact]
         public void MarkdownSummary_WithTheChanges_ForAJobSummary()
         {
-            var week2 = WeekLater(folder);
-            var md = Path.Combine(folder, "summary.md");
+            var week2 = WeekLater(temp.Path);
+            var md = Path.Combine(temp.Path, "summary.md");
             var r = ps.Run("$c = Compare-SsprReadiness $a $b; Export-SsprReadinessReport -SnapshotPath $b -Changes $c -Format Markdown -Path $o",
                 Vars(("a", Paths.Contoso), ("b", week2), ("o", md)));
 
@@ -169,8 +168,8 @@ namespace SsprTools.Module.Tests
         [Fact]
         public void HtmlReport_PipedResults_WithChanges_AndWithAnEmptyComparison()
         {
-            var week2 = WeekLater(folder);
-            var html = Path.Combine(folder, "report.html");
+            var week2 = WeekLater(temp.Path);
+            var html = Path.Combine(temp.Path, "report.html");
             var r = ps.Run("$c = Compare-SsprReadiness $a $b; Test-SsprAdminReadiness -SnapshotPath $b | Export-SsprReadinessReport -Path $o -Changes $c -Status (Get-SsprStatus $b)",
                 Vars(("a", Paths.Contoso), ("b", week2), ("o", html)));
             Assert.Null(r.Terminating);
@@ -179,13 +178,13 @@ namespace SsprTools.Module.Tests
             Assert.Contains("data-change=\"BecameUnrecoverable\" data-upn=\"eva.lindqvist@contoso.com\"", page);
 
             // Nothing changed: Compare-SsprReadiness returns nothing, $c is $null, and the report says so.
-            var same = Path.Combine(folder, "same.html");
+            var same = Path.Combine(temp.Path, "same.html");
             r = ps.Run("$c = Compare-SsprReadiness $a $a; Export-SsprReadinessReport -SnapshotPath $a -Path $o -Changes $c", Vars(("a", Paths.Contoso), ("o", same)));
             Assert.Null(r.Terminating);
             Assert.Contains("<section id=\"changes\" class=\"changes\">", File.ReadAllText(same));
 
             // Without -Changes there is no such section.
-            var plain = Path.Combine(folder, "plain.html");
+            var plain = Path.Combine(temp.Path, "plain.html");
             ps.Run("Export-SsprReadinessReport -SnapshotPath $a -Path $o", Vars(("a", Paths.Contoso), ("o", plain)));
             Assert.DoesNotContain("id=\"changes\"", File.ReadAllText(plain));
         }
@@ -204,7 +203,7 @@ namespace SsprTools.Module.Tests
         public async Task SnapshotAgainstTheConnectedTenantNow()
         {
             // The fake Graph serves Contoso a week later; the reference is the sample snapshot.
-            var week2 = WeekLater(folder);
+            var week2 = WeekLater(temp.Path);
             using var host = new PowerShellHost();
             await using var server = await GraphCmdletTests.Serve(week2);
             Assert.Empty(GraphCmdletTests.Connect(host, server).Errors);

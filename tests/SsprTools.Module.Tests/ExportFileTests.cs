@@ -14,24 +14,16 @@ namespace SsprTools.Module.Tests
     public sealed class ExportFileTests : IClassFixture<HostFixture>, IDisposable
     {
         private readonly PowerShellHost ps;
+        private readonly TempFolder temp = new TempFolder("sspr-export");
         private readonly string dir;
 
         public ExportFileTests(HostFixture fixture)
         {
             ps = fixture.Host;
-            dir = Directory.CreateTempSubdirectory("sspr-export").FullName;
+            dir = temp.Path;
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        public void Dispose() => temp.Dispose();
 
         public static TheoryData<string, string, string> Exports() => new TheoryData<string, string, string>
         {

@@ -14,14 +14,14 @@ namespace SsprTools.Module.Tests
     {
         private const string Token = "eyJhbGciOiJSUzI1NiJ9.c2VjcmV0LWZlZGVyYXRlZC10b2tlbg.c2lnbmF0dXJl";
         private readonly PowerShellHost ps;
-        private readonly string folder = Directory.CreateTempSubdirectory("sspr-wif-module").FullName;
+        private readonly TempFolder temp = new TempFolder("sspr-wif-module");
 
         public FederatedSignInTests(HostFixture fixture)
         {
             ps = fixture.Host;
         }
 
-        public void Dispose() => Directory.Delete(folder, true);
+        public void Dispose() => temp.Dispose();
 
         [Fact]
         public void ParameterSets_FederatedTokenFile_AndWorkloadIdentity()
@@ -35,7 +35,7 @@ namespace SsprTools.Module.Tests
         [Fact]
         public void MissingTokenFile_IsAClearError_BeforeAnySignIn()
         {
-            var missing = Path.Combine(folder, "token");
+            var missing = Path.Combine(temp.Path, "token");
             var r = ps.Run("Connect-SsprGraph -TenantId contoso.onmicrosoft.com -ClientId 0a1b2c3d-1111-2222-3333-444455556666 -FederatedTokenFile $f -Verbose",
                 Vars(("f", missing)));
 
@@ -55,7 +55,7 @@ namespace SsprTools.Module.Tests
                 return; // this machine runs with a workload identity: the message would differ (the Core tests cover it)
             }
 
-            var tokenFile = Path.Combine(folder, "token");
+            var tokenFile = Path.Combine(temp.Path, "token");
             File.WriteAllText(tokenFile, Token);
             var r = ps.Run("Connect-SsprGraph -WorkloadIdentity -ClientId 0a1b2c3d-1111-2222-3333-444455556666 -Verbose");
 

@@ -20,9 +20,9 @@ namespace SsprTools.Module.Tests
         private const string ContosoId = "4c1a7e52-8f3d-4b6a-9e21-7d0c5b3f9a18";
         private const string FabrikamId = "9b2e4d71-3c5a-4f08-b6e2-1a8d7c0f4e63";
         private const string NorthwindId = "7e0d5c4b-2a19-4f38-8d67-0c5b4a392817";
-        private readonly string folder = Directory.CreateTempSubdirectory("sspr-many").FullName;
+        private readonly TempFolder temp = new TempFolder("sspr-many");
 
-        public void Dispose() => Directory.Delete(folder, true);
+        public void Dispose() => temp.Dispose();
 
         private sealed class Tenant
         {
@@ -44,7 +44,7 @@ namespace SsprTools.Module.Tests
 
         private async Task<List<Tenant>> StartTenants()
         {
-            var northwind = Path.Combine(folder, "northwind.snapshot.json");
+            var northwind = Path.Combine(temp.Path, "northwind.snapshot.json");
             File.WriteAllText(northwind, File.ReadAllText(Paths.Contoso).Replace(ContosoId, NorthwindId).Replace("contoso", "northwind").Replace("Contoso", "Northwind"));
             var specs = new[] { ("contoso", ContosoId, "contoso.com", Paths.Contoso), ("fabrikam", FabrikamId, "fabrikam.com", Paths.SingleAdmin), ("northwind", NorthwindId, "northwind.com", northwind) };
             var tenants = new List<Tenant>();

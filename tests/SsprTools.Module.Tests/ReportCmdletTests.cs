@@ -13,24 +13,16 @@ namespace SsprTools.Module.Tests
     public sealed class ReportCmdletTests : IClassFixture<HostFixture>, IDisposable
     {
         private readonly PowerShellHost ps;
+        private readonly TempFolder temp = new TempFolder("sspr-report");
         private readonly string dir;
 
         public ReportCmdletTests(HostFixture fixture)
         {
             ps = fixture.Host;
-            dir = Directory.CreateTempSubdirectory("sspr-report").FullName;
+            dir = temp.Path;
         }
 
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(dir, true);
-            }
-            catch (IOException)
-            {
-            }
-        }
+        public void Dispose() => temp.Dispose();
 
         private static int Rows(string html) => Regex.Matches(html, "<tbody class=\"account").Count;
 
