@@ -17,6 +17,14 @@ function Get-FakeGraphSkipReason {
     return $null
 }
 
+function Test-FakeGraphSkip {
+    # True, with a warning naming the reason, when the live tests cannot run here. In BeforeDiscovery:
+    # $skipLive = Test-FakeGraphSkip, then -Skip:$skipLive on each live It.
+    $reason = Get-FakeGraphSkipReason
+    if ($reason) { Write-Warning "Live tests skipped: $reason." }
+    return [bool]$reason
+}
+
 function New-FakeGraphToken {
     # An unsigned JWT with the claims the module reads (tid, upn, scp, exp). The fake Graph checks only that the
     # bearer token is exactly the one given with --token; the module reads the account and scopes from it.

@@ -4,9 +4,7 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'FakeGraph.ps1')
-    $skipReason = Get-FakeGraphSkipReason
-    $skipLive = [bool]$skipReason
-    if ($skipLive) { Write-Warning "Live tests skipped: $skipReason." }
+    $skipLive = Test-FakeGraphSkip
 }
 
 Describe 'Live: many tenants on one machine (samples/fleet-scan.ps1)' -Tag 'Live' {

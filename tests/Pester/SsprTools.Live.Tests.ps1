@@ -5,9 +5,7 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'FakeGraph.ps1')
-    $skipReason = Get-FakeGraphSkipReason
-    $skipLive = [bool]$skipReason
-    if ($skipLive) { Write-Warning "Live tests skipped: $skipReason." }
+    $skipLive = Test-FakeGraphSkip
 }
 
 Describe 'Live: the module against the fake Graph' -Tag 'Live' {

@@ -4,9 +4,7 @@
 
 BeforeDiscovery {
     . (Join-Path $PSScriptRoot 'FakeGraph.ps1')
-    $skipReason = Get-FakeGraphSkipReason
-    $skipLive = [bool]$skipReason
-    if ($skipLive) { Write-Warning "Live tests skipped: $skipReason." }
+    $skipLive = Test-FakeGraphSkip
 }
 
 Describe "Live: the README's scheduled scan" -Tag 'Live' {
