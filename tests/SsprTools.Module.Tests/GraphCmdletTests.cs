@@ -221,8 +221,7 @@ namespace SsprTools.Module.Tests
             }
 
             Assert.Equal((string[])fileStatus.Properties["EmergencyAccessAccounts"].Value, (string[])liveStatus.Properties["EmergencyAccessAccounts"].Value);
-            Assert.Equal(string.Join(",", ((Array)fileStatus.Properties["Findings"].Value).Cast<object>().Select(f => PSObject.AsPSObject(f).Properties["Id"].Value)),
-                string.Join(",", ((Array)liveStatus.Properties["Findings"].Value).Cast<object>().Select(f => PSObject.AsPSObject(f).Properties["Id"].Value)));
+            Assert.Equal(FindingIds(fileStatus), FindingIds(liveStatus));
             Assert.Equal((string[])fileStatus.Properties["NotEvaluated"].Value, (string[])liveStatus.Properties["NotEvaluated"].Value);
             Assert.NotNull(liveStatus.Properties["AuthenticationMethodsPolicy"].Value);
 
@@ -246,7 +245,7 @@ namespace SsprTools.Module.Tests
             Assert.Empty(r.Errors);
             Assert.Empty(r.Warnings);
             var kari = Assert.Single(r.Output);
-            var ids = ((object[])kari.Properties["Findings"].Value).Select(f => PSObject.AsPSObject(f).Properties["Id"].Value.ToString()).ToArray();
+            var ids = FindingIds(kari);
             Assert.DoesNotContain("SSPR020", ids);
             Assert.False((bool)kari.Properties["IsEmergencyAccess"].Value);
         }
