@@ -214,23 +214,17 @@ namespace SsprTools.Core.Graph.Readers
         private async Task<Dictionary<string, (List<string>? Members, GraphFailure? Failure)>> MemberPagesAsync(List<string> keys,
             Func<string, RequestInformation> first, string path, ConcurrentDictionary<string, User>? accounts = null)
         {
-            var what = Texts.Get("GraphWhat_Groups");
-            var answers = await t.BatchAsync(keys.Select(k => (Key: k, Info: first(k))).ToList(), what,
-                DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var pages = await ObjectPagesAsync(keys, first, Texts.Get("GraphWhat_Groups"), _ => path).ConfigureAwait(false);
             var result = new Dictionary<string, (List<string>?, GraphFailure?)>(StringComparer.OrdinalIgnoreCase);
             foreach (var key in keys)
             {
-                var answer = answers[key];
-                if (answer.Value == null)
+                var (items, failure) = pages[key];
+                if (items == null)
                 {
-                    result[key] = (null, answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch"));
+                    result[key] = (null, failure);
                     continue;
                 }
 
-                var items = answer.Value.Value ?? new List<DirectoryObject>();
-                await t.FollowAsync(answer.Value.OdataNextLink,
-                    link => t.Call(what, path, () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
-                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
                 if (accounts != null)
                 {
                     foreach (var user in items.OfType<User>().Where(u => u.Id != null && !string.IsNullOrEmpty(u.UserPrincipalName)))
@@ -246,27 +240,50 @@ namespace SsprTools.Core.Graph.Readers
         }
 
         /// <summary>
+        /// Directory-object lists of several keys: the first page of each through $batch, then each list's further pages in
+        /// order (@odata.nextLink). Per key: the objects, or the failure of its first page.
+        /// </summary>
+        private async Task<Dictionary<string, (List<DirectoryObject>? Items, GraphFailure? Failure)>> ObjectPagesAsync(IReadOnlyList<string> keys,
+            Func<string, RequestInformation> first, string what, Func<string, string> pathOf)
+        {
+            var answers = await t.BatchAsync(keys.Select(k => (Key: k, Info: first(k))).ToList(), what,
+                DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var result = new Dictionary<string, (List<DirectoryObject>?, GraphFailure?)>(StringComparer.OrdinalIgnoreCase);
+            foreach (var key in keys)
+            {
+                var answer = answers[key];
+                if (answer.Value == null)
+                {
+                    result[key] = (null, answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch"));
+                    continue;
+                }
+
+                var items = answer.Value.Value ?? new List<DirectoryObject>();
+                await t.FollowAsync(answer.Value.OdataNextLink,
+                    link => t.Call(what, pathOf(key), () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
+                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
+                result[key] = (items, null);
+            }
+
+            return result;
+        }
+
+        /// <summary>
         /// What the requested accounts are direct members of (GET /users/{id}/memberOf: groups and administrative units),
         /// through $batch. Null when an answer is refused (the caller then reads the member lists instead).
         /// </summary>
         public async Task<Dictionary<string, List<DirectoryObject>>?> MemberOfAsync(IReadOnlyList<string> accountIds)
         {
-            var what = Texts.Get("GraphWhat_Units");
-            var answers = await t.BatchAsync(accountIds.Select(id => (Key: id, Info: t.Client.Users[id].MemberOf.ToGetRequestInformation(r => r.QueryParameters.Top = t.Top))).ToList(),
-                what, DirectoryObjectCollectionResponse.CreateFromDiscriminatorValue).ConfigureAwait(false);
+            var pages = await ObjectPagesAsync(accountIds, id => t.Client.Users[id].MemberOf.ToGetRequestInformation(r => r.QueryParameters.Top = t.Top),
+                Texts.Get("GraphWhat_Units"), id => "users/" + id + "/memberOf").ConfigureAwait(false);
             var memberOf = new Dictionary<string, List<DirectoryObject>>(StringComparer.OrdinalIgnoreCase);
             foreach (var id in accountIds)
             {
-                var answer = answers[id];
-                if (answer.Value == null)
+                if (pages[id].Items is not List<DirectoryObject> items)
                 {
                     return null;
                 }
 
-                var items = answer.Value.Value ?? new List<DirectoryObject>();
-                await t.FollowAsync(answer.Value.OdataNextLink,
-                    link => t.Call(what, "users/" + id + "/memberOf", () => t.Client.DirectoryObjects.WithUrl(link).GetAsync(null, t.Ct)),
-                    more => items.AddRange(more.Value ?? new List<DirectoryObject>()), more => more.OdataNextLink).ConfigureAwait(false);
                 memberOf[id] = items;
             }
 
