@@ -154,7 +154,7 @@ namespace SsprTools.Core.Graph.Readers
                 var answer = answers[id];
                 if (answer.Value == null)
                 {
-                    var failure = answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
+                    var failure = answer.WhyNoValue;
                     if (!GraphTransport.IsOptionalReadFailure(failure))
                     {
                         throw GraphErrors.FromFailure(failure, Texts.Format("GraphWhat_GroupOwners", id), "users/" + id + "/ownedObjects");
@@ -254,7 +254,7 @@ namespace SsprTools.Core.Graph.Readers
                 var answer = answers[key];
                 if (answer.Value == null)
                 {
-                    result[key] = (null, answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch"));
+                    result[key] = (null, answer.WhyNoValue);
                     continue;
                 }
 

@@ -69,7 +69,7 @@ namespace SsprTools.Core.Graph.Readers
                 var answer = answers[i.ToString(CultureInfo.InvariantCulture)];
                 if (answer.Value == null)
                 {
-                    var f = answer.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
+                    var f = answer.WhyNoValue;
                     if (f.Status == 400)
                     {
                         // This endpoint does not take the "in" filter: read these accounts by key through $batch instead.
@@ -157,7 +157,7 @@ namespace SsprTools.Core.Graph.Readers
                 }
                 else
                 {
-                    var f = r.Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
+                    var f = r.WhyNoValue;
                     if (f.Status == 401)
                     {
                         throw GraphErrors.FromFailure(f, what, "users/" + id + "/authentication/methods");

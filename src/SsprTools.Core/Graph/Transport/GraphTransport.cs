@@ -23,6 +23,9 @@ namespace SsprTools.Core.Graph.Transport
     {
         public T? Value { get; set; }
         public GraphFailure? Failure { get; set; }
+
+        /// <summary>Why there is no value: the failure, or an empty answer (which Graph should never send).</summary>
+        public GraphFailure WhyNoValue => Failure ?? new GraphFailure(502, null, "empty answer inside $batch");
     }
 
     /// <summary>
