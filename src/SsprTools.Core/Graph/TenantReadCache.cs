@@ -46,13 +46,5 @@ namespace SsprTools.Core.Graph
                 readAt = at;
             }
         }
-
-        public void Clear()
-        {
-            lock (sync)
-            {
-                data = null;
-            }
-        }
     }
 }
